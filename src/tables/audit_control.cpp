@@ -1,0 +1,121 @@
+// audit_control(5): `name:value` lines.
+#include <array>
+#include <cctype>
+#include <set>
+
+#include "bullion/tables.h"
+#include "tables/table_text.h"
+
+namespace bullion::tables {
+
+namespace {
+
+// A field handler stores `value` or says why it can't.
+using Store = std::optional<std::string> (*)(AuditControl&, std::string_view, const ClassTable&);
+
+std::optional<std::string> store_flags(PreselectMask& out, std::string_view value, const ClassTable& classes) {
+  auto mask = parse_class_flags(value, classes);
+  if (!mask) return mask.error().message;
+  out = *mask;
+  return std::nullopt;
+}
+
+std::optional<std::string> store_int(std::optional<int>& out, std::string_view value, uint64_t max) {
+  auto number = detail::parse_decimal(value);
+  if (!number || *number > max) return "want a whole number from 0 to " + std::to_string(max);
+  out = static_cast<int>(*number);
+  return std::nullopt;
+}
+
+std::optional<std::string> store_dist(std::optional<bool>& out, std::string_view value) {
+  std::string lower;
+  for (char c : value) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "on" || lower == "yes") {
+    out = true;
+  } else if (lower == "off" || lower == "no") {
+    out = false;
+  } else {
+    return "want on, yes, off or no";
+  }
+  return std::nullopt;
+}
+
+struct Field {
+  std::string_view name;
+  Store store;
+};
+
+// Every field of audit_control(5); unknown names are kept, not refused,
+// because OpenBSM ignores them.
+const std::array<Field, 10> kFields{{
+    {"dir", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+       c.dirs.emplace_back(v);
+       return std::nullopt;
+     }},
+    {"flags", [](AuditControl& c, std::string_view v, const ClassTable& t) { return store_flags(c.flags, v, t); }},
+    {"naflags", [](AuditControl& c, std::string_view v, const ClassTable& t) { return store_flags(c.naflags, v, t); }},
+    {"minfree", [](AuditControl& c, std::string_view v, const ClassTable&) { return store_int(c.minfree, v, 100); }},
+    {"policy", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+       auto bits = parse_policy(v);
+       if (!bits) return bits.error().message;
+       c.policy = *bits;
+       return std::nullopt;
+     }},
+    {"filesz", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+       auto bytes = parse_byte_size(v);
+       if (!bytes) return bytes.error().message;
+       c.filesz = *bytes;
+       return std::nullopt;
+     }},
+    {"expire-after", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+       // Kept as text so tools can echo it; checked now so mistakes surface early.
+       auto expire = parse_expire_after(v);
+       if (!expire) return expire.error().message;
+       c.expire_after = std::string(v);
+       return std::nullopt;
+     }},
+    {"host", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+       c.host = std::string(v);
+       return std::nullopt;
+     }},
+    {"dist", [](AuditControl& c, std::string_view v, const ClassTable&) { return store_dist(c.dist, v); }},
+    {"qsize", [](AuditControl& c, std::string_view v, const ClassTable&) {
+       return store_int(c.qsize, v, 0x7fffffff);
+     }},
+}};
+
+const Field* find_field(std::string_view name) {
+  for (const Field& field : kFields) {
+    if (field.name == name) return &field;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// The value is everything after the first ':' (a host or dir may hold one).
+Result<AuditControl> parse_audit_control(std::string_view text, const ClassTable& classes) {
+  AuditControl control;
+  std::set<std::string_view> seen;
+  for (const detail::Line& line : detail::split_lines(text)) {
+    if (detail::is_blank_or_comment(line.text)) continue;
+    size_t colon = line.text.find(':');
+    if (colon == std::string_view::npos) return detail::line_error(line, "expected name:value");
+    std::string_view name = detail::trim(line.text.substr(0, colon));
+    std::string_view value = detail::trim(line.text.substr(colon + 1));
+    const Field* field = find_field(name);
+    if (field == nullptr) {
+      control.unknown_fields.emplace_back(name);
+      continue;
+    }
+    // OpenBSM's reader treats `name:` with nothing after it as a parse error.
+    if (value.empty()) return detail::line_error(line, std::string(name) + ": empty value");
+    if (name != "dir" && !seen.insert(field->name).second) continue;  // first value wins
+    if (auto why = field->store(control, value, classes)) {
+      return detail::line_error(line, std::string(name) + ": " + *why);
+    }
+  }
+  return control;
+}
+
+}  // namespace bullion::tables
