@@ -1,0 +1,80 @@
+// Live audit sources: the running kernel's audit stream as whole BSM records.
+//
+// One interface, one implementation per platform: /dev/auditpipe on FreeBSD
+// and macOS (the kernel already speaks BSM), kernel audit over netlink on
+// Linux (records translated to BSM by bullion::linux_audit). A source pushes
+// records into a sink, like every other record source in the library; it
+// knows nothing about printing.
+//
+// Lifecycle: open_live_source() -> start(options) -> run(sink) on one thread
+// until request_stop() (from any thread or a signal handler) -> destroy.
+// Every change a source makes to kernel state is undone by run() returning
+// or by the destructor, whichever comes first; see docs/live.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+
+#include "bullion/error.h"
+#include "bullion/tables.h"
+
+namespace bullion::live {
+
+struct LiveOptions {
+  // Classes audited on success and on failure (parse_class_flags). On
+  // auditpipe these become the pipe's preselection flags; on Linux, kernel
+  // syscall rules for the events of those classes.
+  tables::PreselectMask classes;
+  // Preselection for events not attributable to a user (auditpipe NAFLAGS).
+  // Linux has no equivalent; ignored there.
+  tables::PreselectMask non_attributable;
+  // Only events of processes with this login uid (tests use it so nothing
+  // else on the machine is captured or slowed down).
+  std::optional<uint32_t> auid;
+  // Bytes of records the reader may hold while the consumer is busy; beyond
+  // that, records are dropped and counted rather than stalling the kernel.
+  size_t queue_bytes = 64u << 20;
+  // Socket receive buffer asked of the kernel (Linux; SO_RCVBUFFORCE).
+  size_t socket_buffer_bytes = 32u << 20;
+  // Linux kernel backlog: records the kernel may queue before audited tasks
+  // wait, and how long they wait (in clock ticks) before a record is lost.
+  uint32_t backlog_limit = 16384;
+  uint32_t backlog_wait_ticks = 1;
+  // Also audit 32-bit programs on 64-bit kernels (separate rules).
+  bool include_32bit = true;
+  // The audit tables used to expand classes into events; built-in when null.
+  std::shared_ptr<const tables::EventTable> events;
+};
+
+struct LiveStats {
+  uint64_t records = 0;      // BSM records delivered to the sink
+  uint64_t dropped = 0;      // records we dropped: the consumer was too slow
+  uint64_t kernel_lost = 0;  // kernel `lost` counter since start (a delta)
+};
+
+class LiveSource {
+ public:
+  virtual ~LiveSource();
+
+  // Configures the kernel and begins capture. Errc::Permission when the
+  // process lacks the privilege (tools and tests report or skip on it).
+  virtual Status start(const LiveOptions& options) = 0;
+
+  // Calls sink with whole BSM records until stop is requested or an error
+  // occurs; then undoes the kernel changes made by start().
+  virtual Status run(const std::function<void(std::span<const uint8_t>)>& sink) = 0;
+
+  // Async-signal-safe: only writes to a descriptor. run() returns soon after.
+  virtual void request_stop() = 0;
+
+  virtual LiveStats stats() const = 0;
+};
+
+// The platform's source; Errc::Unsupported where there is none.
+Result<std::unique_ptr<LiveSource>> open_live_source();
+
+}  // namespace bullion::live

@@ -1,0 +1,17 @@
+// See preselect.h.
+#include "live/preselect.h"
+
+#include "bullion/bsm/facts.h"
+
+namespace bullion::live {
+
+bool Preselector::wanted(std::span<const uint8_t> record) const {
+  bsm::RecordFacts facts;
+  if (!bsm::extract_facts(record, facts) && facts.header_id == 0) return true;
+  const tables::EventEntry* entry = events_.find(facts.event);
+  if (entry == nullptr) return true;
+  const bool failed = facts.has_return && facts.return_errno != 0;
+  return (entry->class_mask & (failed ? classes_.failure : classes_.success)) != 0;
+}
+
+}  // namespace bullion::live

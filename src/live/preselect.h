@@ -1,0 +1,29 @@
+// Class preselection applied to finished BSM records, as a BSD kernel's
+// auditpipe would apply it. Kernel rules on Linux select by syscall, which
+// is coarser than BSM classes (one open() rule yields read opens, write
+// opens and creating opens); this keeps exactly what the classes ask for.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "bullion/tables.h"
+
+namespace bullion::live {
+
+class Preselector {
+ public:
+  Preselector(tables::PreselectMask classes, const tables::EventTable& events)
+      : classes_(classes), events_(events) {}
+
+  // True when the record's event is in a class preselected for its outcome
+  // (success when it has no return token). Records that do not decode are
+  // kept: dropping them silently would hide translator bugs.
+  bool wanted(std::span<const uint8_t> record) const;
+
+ private:
+  tables::PreselectMask classes_;
+  const tables::EventTable& events_;
+};
+
+}  // namespace bullion::live

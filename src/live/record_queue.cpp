@@ -1,0 +1,56 @@
+// See record_queue.h.
+#include "live/record_queue.h"
+
+#include <cstring>
+
+namespace bullion::live {
+
+bool RecordQueue::push(uint32_t type, std::span<const uint8_t> bytes) {
+  const size_t padded = (bytes.size() + 3u) & ~size_t{3};
+  const uint32_t size = static_cast<uint32_t>(bytes.size());
+  std::lock_guard lock(mutex_);
+  if (pending_.size() + kHeader + padded > capacity_) {
+    ++dropped_;
+    return false;
+  }
+  const size_t at = pending_.size();
+  const bool was_empty = at == 0;
+  pending_.resize(at + kHeader + padded);
+  std::memcpy(pending_.data() + at, &type, 4);
+  std::memcpy(pending_.data() + at + 4, &size, 4);
+  if (!bytes.empty()) std::memcpy(pending_.data() + at + kHeader, bytes.data(), bytes.size());
+  // The consumer only sleeps on an empty queue: one wake-up per batch.
+  if (was_empty) ready_.notify_one();
+  return true;
+}
+
+void RecordQueue::signal_stop() {
+  std::lock_guard lock(mutex_);
+  stop_ = true;
+  ready_.notify_one();
+}
+
+void RecordQueue::close() {
+  std::lock_guard lock(mutex_);
+  closed_ = true;
+  ready_.notify_one();
+}
+
+RecordQueue::Batch RecordQueue::pop_all(std::vector<uint8_t>& out,
+                                        std::chrono::milliseconds wait) {
+  out.clear();
+  std::unique_lock lock(mutex_);
+  ready_.wait_for(lock, wait, [&] { return !pending_.empty() || stop_ || closed_; });
+  // Swapping keeps both buffers' capacity: no allocation in steady state.
+  out.swap(pending_);
+  Batch batch{stop_, closed_ && out.empty()};
+  stop_ = false;
+  return batch;
+}
+
+uint64_t RecordQueue::dropped() const {
+  std::lock_guard lock(mutex_);
+  return dropped_;
+}
+
+}  // namespace bullion::live

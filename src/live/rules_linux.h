@@ -1,0 +1,64 @@
+// Class preselection -> Linux kernel audit syscall rules, and the rule
+// encoding the kernel expects (struct audit_rule_data). Pure functions: no
+// netlink here, so everything is testable without privilege.
+//
+// Classes map to syscalls through two tables: audit_event (AUE event ->
+// classes) and the translator's syscall -> AUE table, inverted. Passing the
+// latter in keeps one syscall table in the project (src/linux owns it).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bullion/tables.h"
+
+namespace bullion::live::linux_rules {
+
+// One row of the translator's table: Linux syscall name -> BSM event.
+struct SyscallEvent {
+  std::string_view syscall;
+  uint16_t event = 0;
+};
+
+// Which outcomes a rule keeps: BSM `+class` is success only, `-class`
+// failure only, a plain class both.
+enum class Outcome { Any, SuccessOnly, FailureOnly };
+
+struct SyscallRule {
+  Outcome outcome = Outcome::Any;
+  std::vector<std::string_view> syscalls;  // sorted, unique
+};
+
+// Groups the syscalls whose events fall in the preselected classes by the
+// outcomes wanted. At most one rule per outcome; none when nothing matches.
+std::vector<SyscallRule> plan_rules(tables::PreselectMask classes,
+                                    const tables::EventTable& events,
+                                    std::span<const SyscallEvent> syscall_events);
+
+// Everything a kernel rule carries besides its syscalls.
+struct RuleContext {
+  uint32_t arch = 0;                 // AUDIT_ARCH_* (arch= field)
+  int machine = 0;                   // libaudit machine, for syscall numbers
+  uint32_t exclude_pid = 0;          // pid!= (the collector itself); 0 = none
+  std::optional<uint32_t> auid;      // auid= filter
+  std::string key;                   // key= (bullion-<pid>)
+};
+
+// struct audit_rule_data followed by its string buffer, ready for
+// audit_add_rule_data(). Syscalls unknown on ctx.machine are skipped; an
+// empty result means none of them exists there.
+std::vector<uint8_t> encode_rule(const SyscallRule& rule, const RuleContext& ctx);
+
+// The key of a rule as the kernel lists it (AUDIT_FILTERKEY field), or
+// nothing. `rule` is a struct audit_rule_data with `size` bytes in all.
+std::optional<std::string_view> rule_key(std::span<const uint8_t> rule);
+
+// Our keys: "bullion-<pid>". Returns the pid, or nothing for other keys.
+std::string make_key(uint32_t pid);
+std::optional<uint32_t> key_owner(std::string_view key);
+
+}  // namespace bullion::live::linux_rules
