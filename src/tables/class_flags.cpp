@@ -62,20 +62,27 @@ Result<PreselectMask> parse_class_flags(std::string_view flags, const ClassTable
 }
 
 // A class is listed when all its bits are set; '+'/'-' mark a class set on
-// one side only. (OpenBSM's getauditflagschar means to do this but never
-// writes the prefixes.)
+// one side only. A side with every bit set is written "+all"/"-all" so the
+// text parses back to the same mask. (OpenBSM's getauditflagschar means to
+// write the prefixes but never does.)
 std::string format_class_flags(PreselectMask mask, const ClassTable& classes) {
   constexpr uint32_t kAll = 0xffffffffu;
   if (mask.success == kAll && mask.failure == kAll) return "all";
   std::string text;
+  auto append = [&text](char prefix, std::string_view name) {
+    if (!text.empty()) text += ',';
+    if (prefix) text += prefix;
+    text += name;
+  };
+  bool success_all = mask.success == kAll, failure_all = mask.failure == kAll;
+  if (success_all) append('+', "all");
+  if (failure_all) append('-', "all");
   for (const ClassEntry& entry : classes.entries()) {
     if (entry.mask == 0 || entry.mask == kAll) continue;
-    bool success = (mask.success & entry.mask) == entry.mask;
-    bool failure = (mask.failure & entry.mask) == entry.mask;
-    if (!success && !failure) continue;
-    if (!text.empty()) text += ',';
-    if (success != failure) text += success ? '+' : '-';
-    text += entry.name;
+    bool success = !success_all && (mask.success & entry.mask) == entry.mask;
+    bool failure = !failure_all && (mask.failure & entry.mask) == entry.mask;
+    if (success && failure) append(0, entry.name);
+    else if (success || failure) append(success ? '+' : '-', entry.name);
   }
   return text;
 }
