@@ -1,0 +1,29 @@
+// Opening what users hand the tools as "a trail": a BSM trail file, "-" for
+// standard input, an audit directory (its trail files in time order), or a
+// Linux audit.log (translated to BSM records on the fly).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bullion/bsm/reader.h"
+#include "bullion/error.h"
+
+namespace bullion::input {
+
+// Trail files of an audit directory in the order they were written:
+// START.END and START.not_terminated and crash_recovery names sort by their
+// start time; `current` (a link to the live file) and files that do not
+// start like a trail are skipped. A non-directory path is returned as is.
+Result<std::vector<std::string>> expand_trail_paths(const std::string& path);
+
+// True when a trail file name looks like auditd's: 14 digits, '.', then 14
+// digits, "not_terminated" or "crash_recovery".
+bool is_trail_file_name(std::string_view name);
+
+// Opens one trail (not a directory). Linux audit.log content is detected
+// and translated to BSM records.
+Result<std::unique_ptr<bsm::RecordReader>> open_trail(const std::string& path);
+
+}  // namespace bullion::input

@@ -1,0 +1,166 @@
+// Escapers are written by hand, not taken from a JSON/XML library, because
+// they run once per string on the hot path and must append into the output
+// buffer without building documents or allocating.
+#include "text/escape.h"
+
+#include <cstdint>
+
+namespace bullion::text {
+namespace {
+
+void put(fmt::memory_buffer& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
+
+// Length of the valid UTF-8 sequence at s[i], or 0 if the byte starts none.
+size_t utf8_sequence(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
+  const uint8_t c = b(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  uint32_t min;
+  if ((c & 0xe0) == 0xc0) n = 2, min = 0x80;
+  else if ((c & 0xf0) == 0xe0) n = 3, min = 0x800;
+  else if ((c & 0xf8) == 0xf0) n = 4, min = 0x10000;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  uint32_t cp = c & (0x7f >> n);
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xc0) != 0x80) return 0;
+    cp = cp << 6 | (b(i + k) & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return n;
+}
+
+// vis(3) with VIS_CSTYLE, for one byte that needs encoding.
+void vis_byte(fmt::memory_buffer& out, uint8_t c) {
+  switch (c) {
+    case '\r': return put(out, "\\r");
+    case '\b': return put(out, "\\b");
+    case '\a': return put(out, "\\a");
+    case '\v': return put(out, "\\v");
+    case '\f': return put(out, "\\f");
+    default: break;
+  }
+  if ((c & 0x7f) == ' ') {  // meta-space has no printable form: octal
+    fmt::format_to(std::back_inserter(out), "\\{:03o}", c);
+    return;
+  }
+  out.push_back('\\');
+  if (c & 0x80) out.push_back('M');
+  const uint8_t low = c & 0x7f;
+  if (low < 0x20 || low == 0x7f) {
+    out.push_back('^');
+    out.push_back(low == 0x7f ? '?' : static_cast<char>(low + '@'));
+  } else {
+    out.push_back('-');
+    out.push_back(static_cast<char>(low));
+  }
+}
+
+}  // namespace
+
+void append_vis_xml(fmt::memory_buffer& out, std::string_view s) {
+  for (char ch : s) {
+    const auto c = static_cast<uint8_t>(ch);
+    switch (c) {
+      case 0: return;
+      case '&': put(out, "&amp;"); continue;
+      case '<': put(out, "&lt;"); continue;
+      case '>': put(out, "&gt;"); continue;
+      case '"': put(out, "&quot;"); continue;
+      case '\'': put(out, "&apos;"); continue;
+      case '\\': put(out, "\\\\"); continue;
+      default: break;
+    }
+    if ((c > 0x20 && c < 0x7f) || c == ' ' || c == '\t' || c == '\n')
+      out.push_back(ch);
+    else
+      vis_byte(out, c);
+  }
+}
+
+void append_xml_strict(fmt::memory_buffer& out, std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<uint8_t>(s[i]);
+    const size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      put(out, "\xef\xbf\xbd");  // U+FFFD: XML cannot carry the raw byte
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      put(out, s.substr(i, n));
+    } else if (c == '&') {
+      put(out, "&amp;");
+    } else if (c == '<') {
+      put(out, "&lt;");
+    } else if (c == '>') {
+      put(out, "&gt;");
+    } else if (c == '"') {
+      put(out, "&quot;");
+    } else if (c == '\'') {
+      put(out, "&apos;");
+    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      put(out, "\xef\xbf\xbd");  // not allowed in XML 1.0 at all
+    } else if (c == '\t' || c == '\n' || c == '\r') {
+      fmt::format_to(std::back_inserter(out), "&#{};", c);  // survive attribute normalisation
+    } else if (c != 0) {
+      out.push_back(static_cast<char>(c));
+    }
+    i += n;
+  }
+}
+
+bool append_json_string(fmt::memory_buffer& out, std::string_view s) {
+  bool exact = true;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<uint8_t>(s[i]);
+    const size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      put(out, "\\ufffd");
+      exact = false;
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      put(out, s.substr(i, n));
+    } else if (c == '"') {
+      put(out, "\\\"");
+    } else if (c == '\\') {
+      put(out, "\\\\");
+    } else if (c == '\n') {
+      put(out, "\\n");
+    } else if (c == '\t') {
+      put(out, "\\t");
+    } else if (c == '\r') {
+      put(out, "\\r");
+    } else if (c < 0x20 || c == 0x7f) {
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+    i += n;
+  }
+  return exact;
+}
+
+void append_without_nuls(fmt::memory_buffer& out, std::string_view s) {
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != 0) continue;
+    put(out, s.substr(start, i - start));
+    start = i + 1;
+  }
+  put(out, s.substr(start));
+}
+
+bool is_valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = utf8_sequence(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace bullion::text
