@@ -1,0 +1,147 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "bullion/trace/output.h"
+#include "trace_fixtures.h"
+
+namespace bullion::trace {
+namespace {
+
+using ::testing::ElementsAre;
+
+SequenceSpec spec(std::string label, uint32_t priority) {
+  SequenceSpec s;
+  s.label = std::move(label);
+  s.priority = priority;
+  return s;
+}
+
+TEST(TraceAlertLine, MatchesOriginalFormat) {
+  auto s = spec("login.brute.force", 3);
+  Alert a;
+  a.sequence = &s;
+  a.subject = 1001;
+  a.seconds = 1176578111;
+  a.msec = 66;
+  a.duration = 12;
+  EXPECT_EQ(format_alert_line(a, "trail.bsm"),
+            "1176578111.66 state machine: login.brute.force subject: auid 1001 completed: "
+            "duration 12 seconds priority: 3 source: trail.bsm\n");
+  a.subject = 0xffffffffu;  // the original printed with %d
+  EXPECT_NE(format_alert_line(a, "x").find("subject: auid -1 "), std::string::npos);
+}
+
+TEST(TraceJson, EscapesAndKeepsUtf8Valid) {
+  std::string out;
+  append_json_string(out, std::string("a\"b\\c\n\x01 \xc3\xa9 \xff \xe2\x82", 15));
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001 \xc3\xa9 \\\\xff \\\\xe2\\\\x82\"");
+}
+
+TEST(TraceJson, AlertCarriesSequenceSubjectAndRecords) {
+  auto s = spec("untrusted", 2);
+  Alert a;
+  a.sequence = &s;
+  a.subject = 1001;
+  a.seconds = 10;
+  a.msec = 1;
+  MatchedRecord r;
+  r.event = 23;
+  r.path = "/tmp/evil";
+  r.auid = 1001;
+  a.records.push_back(r);
+  testing::FakeAccounts accounts;
+  std::string json = format_alert_json(a, "t.bsm", &tables::EventTable::builtin(), &accounts);
+  EXPECT_EQ(json,
+            "{\"seconds\":10,\"msec\":1,\"sequence\":\"untrusted\",\"subject\":{\"type\":\"auid\","
+            "\"id\":1001,\"name\":\"csjp\"},\"priority\":2,\"duration\":0,\"source\":\"t.bsm\","
+            "\"records\":[{\"state\":0,\"seconds\":0,\"msec\":0,\"event\":23,\"event_name\":"
+            "\"AUE_EXECVE\",\"status\":\"success\",\"errno\":0,\"auid\":1001,\"euid\":0,\"pid\":0,"
+            "\"sid\":0,\"path\":\"/tmp/evil\"}]}");
+}
+
+TEST(TraceTrigger, ArgumentsSplitOnSpacesThenSubstituted) {
+  EXPECT_THAT(trigger_arguments("/usr/bin/logger  x: $subject ran $object as $esubject", "csjp",
+                                "root", "/tmp/a b;rm -rf /"),
+              ElementsAre("/usr/bin/logger", "x:", "csjp", "ran", "/tmp/a b;rm -rf /", "as",
+                          "root"));
+  // Values are not rescanned for variables.
+  EXPECT_THAT(trigger_arguments("/bin/echo pre$object", "u", "e", "$subject"),
+              ElementsAre("/bin/echo", "pre$subject"));
+}
+
+std::string read_file_when_ready(const std::string& path, size_t lines) {
+  for (int i = 0; i < 200; ++i) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    if (static_cast<size_t>(std::count(s.begin(), s.end(), '\n')) >= lines) return s;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return "<timeout>";
+}
+
+TEST(TraceTrigger, RunsWithoutShellAndEmptyEnvironment) {
+  auto dir = std::filesystem::temp_directory_path() / ("bsmtrace_trig_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::string out = (dir / "out.txt").string();
+  // A helper that writes each argument on its own line, then its environment.
+  std::string helper = (dir / "helper.sh").string();
+  std::ofstream(helper) << "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > " << out
+                        << "\nenv | wc -l >> " << out << "\n";
+  std::filesystem::permissions(helper, std::filesystem::perms::owner_all);
+  TriggerRunner runner;
+  auto args = trigger_arguments(helper + " $subject $object", "csjp", "root", "/tmp/x y;echo hi");
+  ASSERT_EQ(runner.run(args), "");
+  runner.wait_all();
+  std::string text = read_file_when_ready(out, 3);
+  // sh itself may export PWD etc.; no variable of ours may reach it.
+  EXPECT_EQ(text.substr(0, text.rfind('\n', text.size() - 2) + 1), "csjp\n/tmp/x y;echo hi\n");
+  EXPECT_EQ(runner.running(), 0u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TraceTrigger, RefusesRelativeProgram) {
+  TriggerRunner runner;
+  EXPECT_NE(runner.run({"echo", "x"}), "");
+}
+
+TEST(TraceTrigger, EngineRunsTriggerOnStateMatch) {
+  auto dir = std::filesystem::temp_directory_path() / ("bsmtrace_trig2_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::string out = (dir / "out.txt").string();
+  std::string helper = (dir / "helper.sh").string();
+  std::ofstream(helper) << "#!/bin/sh\nprintf '%s|' \"$@\" > " << out << "\necho >> " << out << "\n";
+  std::filesystem::permissions(helper, std::filesystem::perms::owner_all);
+  auto policy = testing::parse_ok("sequence t { subject any; state { event any; status any; "
+                                  "trigger \"" + helper + " $subject $esubject $object\"; }; };");
+  testing::FakeAccounts accounts;
+  FILE* sink_stream = std::tmpfile();
+  OutputOptions options;
+  options.alert_stream = sink_stream;
+  AlertWriter writer(options, nullptr, &accounts);
+  ASSERT_TRUE(writer.open().ok());
+  Engine engine(policy, tables::EventTable::builtin(), writer);
+  bsm::RecordFacts f;
+  f.event = 23;
+  f.has_subject = true;
+  f.subject.auid = 1001;
+  f.subject.euid = 0;
+  f.path_count = 1;
+  f.last_path = "/home/a b/$(reboot)";
+  engine.process(f);
+  writer.triggers().wait_all();
+  EXPECT_EQ(read_file_when_ready(out, 1), "csjp|root|/home/a b/$(reboot)|\n");
+  std::fclose(sink_stream);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bullion::trace
