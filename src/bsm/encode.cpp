@@ -1,5 +1,6 @@
 // The encoder: the decoder's field programs run backwards.
 #include <algorithm>
+#include <array>
 
 #include "bsm/wire.h"
 #include "bullion/bsm/encoder.h"
@@ -68,15 +69,56 @@ std::span<const uint8_t> as_bytes(std::string_view s) {
 
 }  // namespace
 
+// The field whose length, count or address type field i announces: the next
+// one, except for address types, which announce the next address (socket_ex
+// puts the local port in between).
+const FieldInput* described_by(const TokenInfo& info, std::span<const FieldInput> fields, size_t i) {
+  const Wire w = info.fields[i].wire;
+  const bool address_type = w == Wire::AddrType16 || w == Wire::AddrType32 || w == Wire::AddrType32Lenient;
+  for (size_t k = i + 1; k < fields.size() && k < info.fields.size(); ++k)
+    if (!address_type || info.fields[k].wire == Wire::AddrByType) return &fields[k];
+  return nullptr;
+}
+
 void encode_token(TokenKind kind, std::span<const FieldInput> fields, std::vector<uint8_t>& out) {
   const TokenInfo& info = token_info(kind);
   out.push_back(info.id);
   static const FieldInput kEmpty{};
   for (size_t i = 0; i < info.fields.size(); ++i) {
     const FieldInput& in = i < fields.size() ? fields[i] : kEmpty;
-    const FieldInput* next = i + 1 < fields.size() ? &fields[i + 1] : nullptr;
-    encode_field(info.fields[i].wire, in, next, out);
+    encode_field(info.fields[i].wire, in, described_by(info, fields, i), out);
   }
+}
+
+void reencode_token(const DecodedToken& token, std::vector<uint8_t>& out) {
+  const TokenInfo& info = token.info();
+  std::array<FieldInput, kMaxFields> inputs{};
+  std::vector<std::string_view> strings;
+  std::vector<uint32_t> ids;
+  for (size_t i = 0; i < info.fields.size(); ++i) {
+    const FieldValue& v = token.fields[i];
+    inputs[i] = FieldInput{v.number, v.bytes, {}, {}};
+    if (info.fields[i].wire == Wire::StringList) {
+      size_t pos = 0;
+      while (pos < v.bytes.size()) {
+        const size_t end = std::find(v.bytes.begin() + pos, v.bytes.end(), 0) - v.bytes.begin();
+        strings.push_back(as_string(v.bytes.subspan(pos, end - pos)));
+        pos = end + 1;
+      }
+      inputs[i] = FieldInput{0, {}, strings, {}};
+    } else if (info.fields[i].wire == Wire::GroupList) {
+      for (uint64_t k = 0; k < v.number; ++k) ids.push_back(load_be32_at(v.bytes, k * 4));
+      inputs[i] = FieldInput{0, {}, {}, ids};
+    } else if (info.fields[i].wire == Wire::UnixPath) {
+      inputs[i].bytes = v.bytes.first(v.bytes.empty() ? 0 : v.bytes.size() - 1);  // the encoder adds the NUL
+    }
+  }
+  if (token.kind == TokenKind::Unknown) {  // the id is not in the table: keep it
+    out.push_back(token.id);
+    out.insert(out.end(), token.fields[0].bytes.begin(), token.fields[0].bytes.end());
+    return;
+  }
+  encode_token(token.kind, std::span<const FieldInput>(inputs.data(), info.fields.size()), out);
 }
 
 // ---- RecordBuilder -------------------------------------------------------

@@ -151,6 +151,10 @@ struct FieldInput {
 // from the data fields they describe; the value given for them is ignored.
 void encode_token(TokenKind kind, std::span<const FieldInput> fields, std::vector<uint8_t>& out);
 
+// Re-encodes a decoded token (its bytes must still be alive): the inverse
+// of decode_token, used to check the table and to rewrite records.
+void reencode_token(const DecodedToken& token, std::vector<uint8_t>& out);
+
 // Field helpers for consumers that read decoded tokens.
 inline std::string_view as_string(std::span<const uint8_t> b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
