@@ -1,0 +1,54 @@
+// Small pieces every hand tool needs: the table options, times, user names,
+// failure text, colours and JSON string values.
+#pragma once
+
+#include <getopt.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "bullion/bsm/facts.h"
+#include "bullion/tables.h"
+
+namespace bullion::tools {
+
+// getopt_long codes of the table options, shared by every tool.
+enum TableOptionCode { kOptRoot = 2000, kOptPasswd, kOptGroup, kOptAuditEvent, kOptAuditClass };
+#define BULLION_TABLE_LONG_OPTIONS                                              \
+  {"root", required_argument, nullptr, ::bullion::tools::kOptRoot},             \
+      {"passwd", required_argument, nullptr, ::bullion::tools::kOptPasswd},     \
+      {"group", required_argument, nullptr, ::bullion::tools::kOptGroup},       \
+      {"audit-event", required_argument, nullptr, ::bullion::tools::kOptAuditEvent}, \
+      {"audit-class", required_argument, nullptr, ::bullion::tools::kOptAuditClass}
+inline constexpr const char* kTableOptionsUsage =
+    "table options (names as another host would resolve them):\n"
+    "  --root DIR  read DIR/etc/passwd, DIR/etc/group, DIR/etc/security/audit_{event,class}\n"
+    "  --passwd F --group F --audit-event F --audit-class F\n";
+// True when `code` was a table option (and stored it).
+bool apply_table_option(int code, const char* value, tables::TableOptions& options);
+
+// "HH:MM:SS" in local time (TZ), as filewatcher prints it.
+std::string format_clock(uint64_t seconds);
+// "2024-05-01T12:00:00.123" in local time, for columns and JSON.
+std::string format_timestamp(uint64_t seconds, uint32_t msec);
+// The user name, or the number when the uid has no name (never fails).
+std::string user_label(tables::Accounts& accounts, uint32_t uid);
+// "ENOENT (No such file or directory)" for a BSM error number; the number
+// when this host does not know it.
+std::string failure_text(uint8_t bsm_errno);
+
+enum class ColorMode { Auto, Always, Never };
+// Parses auto|always|never; false when none of them.
+bool parse_color_mode(std::string_view text, ColorMode& mode);
+// Auto: only when the descriptor is a terminal.
+bool use_color(ColorMode mode, int fd);
+
+// Appends "key":"value" with JSON escaping; bytes that are not UTF-8 become
+// U+FFFD and an extra "<key>_hex" field carries the exact bytes.
+void append_json_field(std::string& out, std::string_view key, std::string_view value);
+// Appends "key":["a","b"]; an extra "<key>_hex" list when any entry is not UTF-8.
+void append_json_list(std::string& out, std::string_view key, std::span<const std::string_view> values);
+
+}  // namespace bullion::tools

@@ -1,0 +1,119 @@
+#include "bullion/tools/record_input.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fmt/format.h>
+
+#include "bullion/input.h"
+
+namespace bullion::tools {
+namespace {
+
+void report(std::string_view tool, const std::string& name, const std::string& why,
+            const std::function<void()>& before_report) {
+  if (before_report) before_report();
+  fmt::print(stderr, "{}: {}: {}\n", tool, name == "-" ? "stdin" : name, why);
+}
+
+// Reads one trail; false in outcome.clean when anything was damaged.
+void read_one(std::string_view tool, bsm::RecordReader& reader, const RecordCallback& on_record,
+              const std::function<void()>& before_report, ReadOutcome& outcome) {
+  bsm::RecordView record;
+  for (;;) {
+    const auto next = reader.next(record);
+    if (next == bsm::RecordReader::Next::End) return;
+    if (next == bsm::RecordReader::Next::Record) {
+      if (!on_record(record)) {
+        outcome.stopped = true;
+        return;
+      }
+      continue;
+    }
+    report(tool, reader.name(), reader.error().describe(), before_report);
+    outcome.clean = false;
+    if (!reader.resync()) return;
+  }
+}
+
+// The live source the signal handlers stop; one per process.
+std::atomic<live::LiveSource*> g_live_source{nullptr};
+volatile sig_atomic_t g_timed_out = 0;
+
+void on_stop_signal(int signal_number) {
+  if (signal_number == SIGALRM) g_timed_out = 1;
+  if (live::LiveSource* source = g_live_source.load()) source->request_stop();
+}
+
+void install_stop_handlers(unsigned timeout_seconds) {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGALRM, &action, nullptr);
+  if (timeout_seconds > 0) alarm(timeout_seconds);
+}
+
+}  // namespace
+
+ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs,
+                        const RecordCallback& on_record, const std::function<void()>& before_report) {
+  ReadOutcome outcome;
+  const std::vector<std::string> stdin_only{"-"};
+  for (const std::string& input : inputs.empty() ? stdin_only : inputs) {
+    auto paths = input::expand_trail_paths(input);
+    if (!paths) {
+      report(tool, input, paths.error().message, before_report);
+      outcome.clean = false;
+      continue;
+    }
+    for (const std::string& path : *paths) {
+      auto reader = input::open_trail(path);
+      if (!reader) {
+        report(tool, path, reader.error().message, before_report);
+        outcome.clean = false;
+        continue;
+      }
+      read_one(tool, **reader, on_record, before_report, outcome);
+      if (outcome.stopped) return outcome;
+    }
+  }
+  return outcome;
+}
+
+LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on_record,
+                      const std::function<void()>& batch_done, unsigned timeout_seconds) {
+  LiveOutcome outcome;
+  auto source = live::open_live_source();
+  if (!source) {
+    outcome.status = source.error();
+    return outcome;
+  }
+  live::LiveSource& src = **source;
+  g_live_source = &src;
+  install_stop_handlers(timeout_seconds);
+  if (auto started = src.start(options); !started) {
+    g_live_source = nullptr;
+    outcome.status = started.error();
+    return outcome;
+  }
+  bool stopped = false;
+  outcome.status = src.run(
+      [&](std::span<const uint8_t> bytes) {
+        if (stopped) return;
+        if (!on_record(bsm::RecordView{bytes, 0, false})) {
+          stopped = true;
+          src.request_stop();
+        }
+      },
+      batch_done);
+  alarm(0);
+  g_live_source = nullptr;
+  outcome.timed_out = g_timed_out != 0;
+  outcome.stats = src.stats();
+  return outcome;
+}
+
+}  // namespace bullion::tools

@@ -1,0 +1,109 @@
+#include "bullion/tools/tool_support.h"
+
+#include <unistd.h>
+
+#include <cstring>
+#include <ctime>
+#include <fmt/format.h>
+
+#include "bullion/bsm/errno.h"
+#include "text/escape.h"
+
+namespace bullion::tools {
+namespace {
+
+std::tm local_time(uint64_t seconds) {
+  std::tm tm{};
+  const auto t = static_cast<time_t>(seconds);
+  localtime_r(&t, &tm);
+  return tm;
+}
+
+std::string hex_bytes(std::string_view bytes) {
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) hex += fmt::format("{:02x}", c);
+  return hex;
+}
+
+// Appends the quoted JSON string; false when a byte had to be replaced.
+bool append_json_value(std::string& out, std::string_view value) {
+  fmt::memory_buffer buf;
+  const bool exact = text::append_json_string(buf, value);
+  out += '"';
+  out.append(buf.data(), buf.size());
+  out += '"';
+  return exact;
+}
+
+}  // namespace
+
+bool apply_table_option(int code, const char* value, tables::TableOptions& options) {
+  switch (code) {
+    case kOptRoot: options.root = value; return true;
+    case kOptPasswd: options.passwd = value; return true;
+    case kOptGroup: options.group = value; return true;
+    case kOptAuditEvent: options.audit_event = value; return true;
+    case kOptAuditClass: options.audit_class = value; return true;
+    default: return false;
+  }
+}
+
+std::string format_clock(uint64_t seconds) {
+  const std::tm tm = local_time(seconds);
+  return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+std::string format_timestamp(uint64_t seconds, uint32_t msec) {
+  const std::tm tm = local_time(seconds);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, msec % 1000);
+}
+
+std::string user_label(tables::Accounts& accounts, uint32_t uid) {
+  if (auto name = accounts.user_name(uid)) return std::string(*name);
+  return std::to_string(uid);
+}
+
+std::string failure_text(uint8_t bsm_errno) {
+  const std::string_view name = bsm::bsm_errno_name(bsm_errno);
+  const auto local = bsm::bsm_to_local_errno(bsm_errno);
+  if (name.empty() || !local) return fmt::format("error {}", bsm_errno);
+  return fmt::format("{} ({})", name, std::strerror(*local));
+}
+
+bool parse_color_mode(std::string_view text, ColorMode& mode) {
+  if (text == "auto") mode = ColorMode::Auto;
+  else if (text == "always") mode = ColorMode::Always;
+  else if (text == "never") mode = ColorMode::Never;
+  else return false;
+  return true;
+}
+
+bool use_color(ColorMode mode, int fd) {
+  if (mode == ColorMode::Auto) return isatty(fd) != 0;
+  return mode == ColorMode::Always;
+}
+
+void append_json_field(std::string& out, std::string_view key, std::string_view value) {
+  out += fmt::format("\"{}\":", key);
+  if (!append_json_value(out, value)) out += fmt::format(",\"{}_hex\":\"{}\"", key, hex_bytes(value));
+}
+
+void append_json_list(std::string& out, std::string_view key, std::span<const std::string_view> values) {
+  out += fmt::format("\"{}\":[", key);
+  bool exact = true;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    exact = append_json_value(out, values[i]) && exact;
+  }
+  out += ']';
+  if (exact) return;
+  out += fmt::format(",\"{}_hex\":[", key);
+  for (size_t i = 0; i < values.size(); ++i) {
+    out += fmt::format("{}\"{}\"", i > 0 ? "," : "", hex_bytes(values[i]));
+  }
+  out += ']';
+}
+
+}  // namespace bullion::tools

@@ -1,0 +1,275 @@
+// filewatcher: file events of a trail or of the live stream, one line each:
+// `[time] [user] Detected <event> event from <process> -> <path>`.
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bullion/bsm/facts.h"
+#include "bullion/text/printer.h"
+#include "bullion/tools/event_kinds.h"
+#include "bullion/tools/process_tracker.h"
+#include "bullion/tools/record_input.h"
+#include "bullion/tools/tool_support.h"
+
+namespace {
+
+namespace tools = bullion::tools;
+using tools::EventKind;
+
+struct Options {
+  std::string file;     // -f: path prefix, or a glob when it has * ? [
+  std::string process;  // -p: executable base name or full path
+  bool all = false;     // -a: every event with a path or a process
+  std::string debug_path;
+  bool json = false, live = false;
+  tools::ColorMode color = tools::ColorMode::Auto;
+  bullion::tables::TableOptions tables;
+  std::vector<std::string> inputs;
+};
+
+constexpr const char* kUsage =
+    "usage: filewatcher [-a] [-f PATH] [-p NAME] [-d FILE] [--json] [--color=auto|always|never]\n"
+    "                   [--live] [table options] [trail ...]\n"
+    "  -f, --file PATH     only paths under PATH (a prefix), or matching it as a glob\n"
+    "  -p, --process NAME  only processes whose executable is NAME (base name or path)\n"
+    "  -a, --all           every event, not only open/read/write/close/create/delete/\n"
+    "                      rename/access/readlink/exit\n"
+    "  -d, --debug FILE    also write every line to FILE\n"
+    "  --json              JSON Lines instead of text\n"
+    "Reads the trails given (\"-\" = stdin), or the live audit stream when none are given.\n";
+
+enum LongOption { kJson = 1000, kColor, kLive };
+
+bool parse(int argc, char** argv, Options& o) {
+  static const option kLong[] = {{"file", required_argument, nullptr, 'f'},
+                                 {"process", required_argument, nullptr, 'p'},
+                                 {"all", no_argument, nullptr, 'a'},
+                                 {"debug", required_argument, nullptr, 'd'},
+                                 {"help", no_argument, nullptr, 'h'},
+                                 {"json", no_argument, nullptr, kJson},
+                                 {"color", required_argument, nullptr, kColor},
+                                 {"live", no_argument, nullptr, kLive},
+                                 BULLION_TABLE_LONG_OPTIONS,
+                                 {nullptr, 0, nullptr, 0}};
+  int c;
+  while ((c = getopt_long(argc, argv, "f:p:ad:h", kLong, nullptr)) != -1) {
+    switch (c) {
+      case 'f': o.file = optarg; break;
+      case 'p': o.process = optarg; break;
+      case 'a': o.all = true; break;
+      case 'd': o.debug_path = optarg; break;
+      case 'h': std::fputs(kUsage, stdout); std::exit(0);
+      case kJson: o.json = true; break;
+      case kLive: o.live = true; break;
+      case kColor:
+        if (!tools::parse_color_mode(optarg, o.color)) return false;
+        break;
+      default:
+        if (!tools::apply_table_option(c, optarg, o.tables)) return false;
+    }
+  }
+  for (int i = optind; i < argc; ++i) o.inputs.emplace_back(argv[i]);
+  if (o.inputs.empty()) o.live = true;
+  return true;
+}
+
+bool is_default_kind(EventKind kind) {
+  return kind != EventKind::Other && kind != EventKind::Exec && kind != EventKind::Spawn &&
+         kind != EventKind::Fork;
+}
+
+bool has_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
+
+// One event as the tool shows it.
+struct Event {
+  const bullion::bsm::RecordFacts* facts;
+  std::string_view label;    // open, read, ... or the event's own short name
+  std::string process;       // executable path, or the pid
+  std::string user;
+};
+
+class Watcher {
+ public:
+  Watcher(const Options& o, const bullion::tables::TableSet& tables, std::FILE* debug)
+      : o_(o), tables_(tables), kinds_(*tables.events), names_(kinds_), out_(STDOUT_FILENO),
+        color_(tools::use_color(o.color, STDOUT_FILENO)), debug_(debug) {}
+
+  bool on_record(const bullion::bsm::RecordView& record) {
+    if (record.is_file_token) return true;
+    bullion::bsm::RecordFacts facts;
+    (void)bullion::bsm::extract_facts(record.bytes, facts);
+    consider(facts);
+    names_.observe(facts);  // after: an exit record still names its process
+    return true;
+  }
+  bool flush() { return out_.flush(); }
+  bool failed() const { return out_.failed(); }
+
+ private:
+  void consider(const bullion::bsm::RecordFacts& facts) {
+    const EventKind kind = kinds_.of(facts.event);
+    if (!o_.all && !is_default_kind(kind)) return;
+    if (!path_matches(facts.first_path)) return;
+    const std::optional<std::string_view> exe = facts.has_subject ? names_.name(facts.subject.pid) : std::nullopt;
+    if (!process_matches(exe)) return;
+    Event e{&facts, label(facts.event, kind),
+            exe ? std::string(*exe) : std::to_string(facts.subject.pid),
+            tools::user_label(*tables_.accounts, facts.subject.euid)};
+    line_.clear();
+    o_.json ? append_json(e) : append_text(e);
+    out_.append(line_);
+    out_.maybe_flush();
+    if (debug_) std::fputs(line_.c_str(), debug_);
+  }
+
+  bool path_matches(std::string_view path) const {
+    if (o_.file.empty()) return true;
+    if (path.empty()) return false;
+    if (has_glob(o_.file)) return fnmatch(o_.file.c_str(), std::string(path).c_str(), 0) == 0;
+    if (!path.starts_with(o_.file)) return false;
+    // "/tmp/a" covers /tmp/a and /tmp/a/x, not /tmp/ab.
+    return path.size() == o_.file.size() || o_.file.ends_with('/') || path[o_.file.size()] == '/';
+  }
+
+  bool process_matches(std::optional<std::string_view> exe) const {
+    if (o_.process.empty()) return true;
+    if (!exe) return false;
+    if (o_.process.find('/') != std::string::npos) return *exe == o_.process;
+    return tools::base_name(*exe) == o_.process;
+  }
+
+  // The kind's word, or the event's own name without AUE_ (lower case).
+  std::string_view label(uint16_t event, EventKind kind) {
+    if (kind != EventKind::Other) return tools::event_kind_word(kind);
+    const auto* entry = tables_.events->find(event);
+    if (!entry) return other_label_ = std::to_string(event);
+    std::string_view name = entry->name;
+    if (name.starts_with("AUE_")) name.remove_prefix(4);
+    other_label_.clear();
+    for (char c : name) other_label_ += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return other_label_;
+  }
+
+  void append_text(const Event& e) {
+    const auto& f = *e.facts;
+    const char* c1 = color_ ? "\033[36m" : "";   // time
+    const char* c2 = color_ ? "\033[33m" : "";   // event
+    const char* c3 = color_ ? "\033[32m" : "";   // process
+    const char* bad = color_ ? "\033[31m" : "";  // failure
+    const char* end = color_ ? "\033[0m" : "";
+    line_ += fmt::format("{}[{}]{} [{}] Detected {}{}{} event from {}{}{}", c1, tools::format_clock(f.seconds),
+                         end, e.user, c2, e.label, end, c3, visible(e.process), end);
+    if (!f.first_path.empty()) line_ += fmt::format(" -> {}", visible(f.first_path));
+    if (shows_second_path(e)) line_ += fmt::format(" -> {}", visible(f.last_path));
+    if (f.has_return && f.return_errno != 0) {
+      line_ += fmt::format(" {}failed: {}{}", bad, tools::failure_text(f.return_errno), end);
+    }
+    line_ += '\n';
+  }
+
+  // rename and link name a source and a target; other events with two path
+  // tokens (open: given and resolved) would only repeat themselves.
+  static bool shows_second_path(const Event& e) {
+    return e.facts->path_count > 1 && (e.label == "rename" || e.label == "create");
+  }
+
+  // Paths can hold newlines and escape sequences: shown as \xHH so a
+  // hostile name cannot forge a line or drive the terminal.
+  static std::string visible(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (unsigned char c : s) {
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        out += fmt::format("\\x{:02x}", c);
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out;
+  }
+
+  void append_json(const Event& e) {
+    const auto& f = *e.facts;
+    line_ += fmt::format("{{\"time\":\"{}\",\"seconds\":{},\"event\":{},\"kind\":\"{}\",\"pid\":{},\"uid\":{},",
+                         tools::format_timestamp(f.seconds, f.msec), f.seconds, f.event, e.label,
+                         f.subject.pid, f.subject.euid);
+    tools::append_json_field(line_, "user", e.user);
+    line_ += ',';
+    tools::append_json_field(line_, "process", e.process);
+    line_ += ',';
+    tools::append_json_field(line_, "path", f.first_path);
+    if (shows_second_path(e)) {
+      line_ += ',';
+      tools::append_json_field(line_, "path2", f.last_path);
+    }
+    if (f.has_return && f.return_errno != 0) {
+      line_ += ',';
+      tools::append_json_field(line_, "error", tools::failure_text(f.return_errno));
+    }
+    line_ += "}\n";
+  }
+
+  const Options& o_;
+  const bullion::tables::TableSet& tables_;
+  tools::EventKinds kinds_;
+  tools::ProcessNames names_;
+  bullion::text::Output out_;
+  bool color_;
+  std::FILE* debug_;
+  std::string line_;
+  std::string other_label_;
+};
+
+int run_live(const bullion::tables::TableSet& tables, Watcher& watcher) {
+  bullion::live::LiveOptions live;
+  // File classes for the events, pc for exec/exit (process names).
+  auto classes = bullion::tables::parse_class_flags("fr,fw,fa,fc,fd,cl,pc,ex", *tables.classes);
+  if (classes) live.classes = *classes;
+  live.events = tables.events;
+  auto outcome = tools::read_live(
+      live, [&](const bullion::bsm::RecordView& r) { return watcher.on_record(r); },
+      [&] { watcher.flush(); }, 0);
+  watcher.flush();
+  if (!outcome.status) {
+    fmt::print(stderr, "filewatcher: live audit: {}\n", outcome.status.error().message);
+    return 1;
+  }
+  return watcher.failed() ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!parse(argc, argv, o)) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  auto tables = bullion::tables::load_tables(o.tables);
+  if (!tables) {
+    fmt::print(stderr, "filewatcher: {}\n", tables.error().message);
+    return 2;
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> debug(nullptr, &std::fclose);
+  if (!o.debug_path.empty()) {
+    debug.reset(std::fopen(o.debug_path.c_str(), "a"));
+    if (!debug) {
+      fmt::print(stderr, "filewatcher: {}: {}\n", o.debug_path, std::strerror(errno));
+      return 2;
+    }
+  }
+  Watcher watcher(o, *tables, debug.get());
+  if (o.live) return run_live(*tables, watcher);
+  const auto outcome = tools::read_trails(
+      "filewatcher", o.inputs, [&](const bullion::bsm::RecordView& r) { return watcher.on_record(r); },
+      [&] { watcher.flush(); });
+  watcher.flush();
+  return outcome.clean && !watcher.failed() ? 0 : 1;
+}

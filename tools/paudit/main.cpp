@@ -1,0 +1,119 @@
+// paudit NAME...: passes the records of processes running a program named
+// NAME, and of all their descendants, as raw BSM (byte-exact copies).
+#include <unistd.h>
+
+#include <cstdio>
+#include <fmt/format.h>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "bullion/bsm/facts.h"
+#include "bullion/text/printer.h"
+#include "bullion/tools/event_kinds.h"
+#include "bullion/tools/process_tracker.h"
+#include "bullion/tools/record_input.h"
+#include "bullion/tools/tool_support.h"
+
+namespace {
+
+namespace tools = bullion::tools;
+
+struct Options {
+  std::unordered_set<std::string> names;
+  std::vector<std::string> inputs;
+  bool json = false;
+  bullion::tables::TableOptions tables;
+};
+
+constexpr const char* kUsage =
+    "usage: paudit [--json] [-i TRAIL]... [table options] NAME...\n"
+    "  passes the BSM records of processes whose executable's base name is NAME,\n"
+    "  and of all their descendants (fork, vfork, rfork, clone, posix_spawn),\n"
+    "  as raw BSM: paudit sshd < trail | praudit -l\n"
+    "  -i, --input TRAIL  read TRAIL (repeatable) instead of standard input\n"
+    "  --json             JSON Lines of the selected records instead of raw BSM\n";
+
+enum LongOption { kJson = 1000 };
+
+bool parse(int argc, char** argv, Options& o) {
+  static const option kLong[] = {{"input", required_argument, nullptr, 'i'},
+                                 {"json", no_argument, nullptr, kJson},
+                                 {"help", no_argument, nullptr, 'h'},
+                                 BULLION_TABLE_LONG_OPTIONS,
+                                 {nullptr, 0, nullptr, 0}};
+  int c;
+  while ((c = getopt_long(argc, argv, "i:h", kLong, nullptr)) != -1) {
+    switch (c) {
+      case 'i': o.inputs.emplace_back(optarg); break;
+      case 'h': std::fputs(kUsage, stdout); std::exit(0);
+      case kJson: o.json = true; break;
+      default:
+        if (!tools::apply_table_option(c, optarg, o.tables)) return false;
+    }
+  }
+  for (int i = optind; i < argc; ++i) o.names.emplace(argv[i]);
+  return !o.names.empty();
+}
+
+// Writes the selected records raw, or through the JSON printer.
+class Selector {
+ public:
+  Selector(const Options& o, const bullion::tables::TableSet& tables)
+      : kinds_(*tables.events), tracker_(kinds_, o.names), out_(STDOUT_FILENO) {
+    if (o.json) {
+      bullion::text::PrintOptions print;
+      print.format = bullion::text::Format::Json;
+      printer_ = bullion::text::make_printer(print, tables, out_);
+    }
+  }
+
+  bool on_record(const bullion::bsm::RecordView& record) {
+    if (record.is_file_token) return true;
+    bullion::bsm::RecordFacts facts;
+    (void)bullion::bsm::extract_facts(record.bytes, facts);
+    if (!tracker_.select(facts)) return true;
+    if (printer_) {
+      (void)printer_->print(record);
+    } else {
+      out_.append({reinterpret_cast<const char*>(record.bytes.data()), record.bytes.size()});
+    }
+    out_.maybe_flush();
+    return !out_.failed();  // the reader of our output went away
+  }
+  bool flush() { return out_.flush(); }
+  bool failed() const { return out_.failed(); }
+
+ private:
+  tools::EventKinds kinds_;
+  tools::DescendantTracker tracker_;
+  bullion::text::Output out_;
+  std::unique_ptr<bullion::text::RecordPrinter> printer_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!parse(argc, argv, o)) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  if (!o.json && isatty(STDOUT_FILENO)) {
+    std::fputs("paudit: standard output is a terminal: pipe me into praudit (paudit NAME | praudit -l)\n",
+               stderr);
+    return 2;
+  }
+  auto tables = bullion::tables::load_tables(o.tables);
+  if (!tables) {
+    fmt::print(stderr, "paudit: {}\n", tables.error().message);
+    return 2;
+  }
+  Selector selector(o, *tables);
+  const auto outcome = tools::read_trails(
+      "paudit", o.inputs, [&](const bullion::bsm::RecordView& r) { return selector.on_record(r); },
+      [&] { selector.flush(); });
+  selector.flush();
+  return outcome.clean && !selector.failed() ? 0 : 1;
+}
