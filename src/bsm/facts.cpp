@@ -136,6 +136,11 @@ class FactCollector {
   }
   void arg(const DecodedToken& t) {
     const uint64_t n = num(t, FieldMap::Number);
+    if (n == 0 && !f_.has_arg0) {
+      f_.has_arg0 = true;
+      f_.arg0 = num(t, FieldMap::Value);
+      return;
+    }
     if (n < 1 || n > 8 || (f_.arg_present & (1u << (n - 1)))) return;
     f_.arg_present |= static_cast<uint8_t>(1u << (n - 1));
     f_.args[n - 1] = num(t, FieldMap::Value);

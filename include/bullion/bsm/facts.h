@@ -75,6 +75,10 @@ struct RecordFacts {
   // First argument token with number 1..8, by number (0 when absent).
   uint8_t arg_present = 0;  // bit n-1 set when arg n is present
   uint64_t args[8] = {};
+  // Argument number 0, which kernels use for "child PID" in fork and
+  // posix_spawn records (the args above are the syscall's own arguments).
+  bool has_arg0 = false;
+  uint64_t arg0 = 0;
 
   // Sockets: first local/remote address seen (socket, socket_ex, sockinet,
   // sockunix).
