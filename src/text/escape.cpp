@@ -4,11 +4,15 @@
 #include "text/escape.h"
 
 #include <cstdint>
+#include <string>
+
+#include "bullion/text/outbuf.h"
 
 namespace bullion::text {
 namespace {
 
-void put(fmt::memory_buffer& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
+template <class Buf>
+void put(Buf& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if the byte starts none.
 size_t utf8_sequence(std::string_view s, size_t i) {
@@ -32,7 +36,8 @@ size_t utf8_sequence(std::string_view s, size_t i) {
 }
 
 // vis(3) with VIS_CSTYLE, for one byte that needs encoding.
-void vis_byte(fmt::memory_buffer& out, uint8_t c) {
+template <class Buf>
+void vis_byte(Buf& out, uint8_t c) {
   switch (c) {
     case '\r': return put(out, "\\r");
     case '\b': return put(out, "\\b");
@@ -42,7 +47,8 @@ void vis_byte(fmt::memory_buffer& out, uint8_t c) {
     default: break;
   }
   if ((c & 0x7f) == ' ') {  // meta-space has no printable form: octal
-    fmt::format_to(std::back_inserter(out), "\\{:03o}", c);
+    const char oct[4] = {'\\', char('0' + (c >> 6)), char('0' + ((c >> 3) & 7)), char('0' + (c & 7))};
+    out.append(oct, oct + 4);
     return;
   }
   out.push_back('\\');
@@ -59,7 +65,8 @@ void vis_byte(fmt::memory_buffer& out, uint8_t c) {
 
 }  // namespace
 
-void append_vis_xml(fmt::memory_buffer& out, std::string_view s) {
+template <class Buf>
+void append_vis_xml(Buf& out, std::string_view s) {
   for (char ch : s) {
     const auto c = static_cast<uint8_t>(ch);
     switch (c) {
@@ -79,7 +86,8 @@ void append_vis_xml(fmt::memory_buffer& out, std::string_view s) {
   }
 }
 
-void append_xml_strict(fmt::memory_buffer& out, std::string_view s) {
+template <class Buf>
+void append_xml_strict(Buf& out, std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<uint8_t>(s[i]);
     const size_t n = utf8_sequence(s, i);
@@ -103,7 +111,7 @@ void append_xml_strict(fmt::memory_buffer& out, std::string_view s) {
     } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
       put(out, "\xef\xbf\xbd");  // not allowed in XML 1.0 at all
     } else if (c == '\t' || c == '\n' || c == '\r') {
-      fmt::format_to(std::back_inserter(out), "&#{};", c);  // survive attribute normalisation
+      put(out, c == '\t' ? "&#9;" : c == '\n' ? "&#10;" : "&#13;");  // survive attribute normalisation
     } else if (c != 0) {
       out.push_back(static_cast<char>(c));
     }
@@ -111,7 +119,8 @@ void append_xml_strict(fmt::memory_buffer& out, std::string_view s) {
   }
 }
 
-bool append_json_string(fmt::memory_buffer& out, std::string_view s) {
+template <class Buf>
+bool append_json_string(Buf& out, std::string_view s) {
   bool exact = true;
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<uint8_t>(s[i]);
@@ -135,7 +144,8 @@ bool append_json_string(fmt::memory_buffer& out, std::string_view s) {
     } else if (c == '\r') {
       put(out, "\\r");
     } else if (c < 0x20 || c == 0x7f) {
-      fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+      const char hex[6] = {'\\', 'u', '0', '0', "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15]};
+      out.append(hex, hex + 6);
     } else {
       out.push_back(static_cast<char>(c));
     }
@@ -144,7 +154,8 @@ bool append_json_string(fmt::memory_buffer& out, std::string_view s) {
   return exact;
 }
 
-void append_without_nuls(fmt::memory_buffer& out, std::string_view s) {
+template <class Buf>
+void append_without_nuls(Buf& out, std::string_view s) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != 0) continue;
@@ -153,6 +164,16 @@ void append_without_nuls(fmt::memory_buffer& out, std::string_view s) {
   }
   put(out, s.substr(start));
 }
+
+#define BULLION_INSTANTIATE_ESCAPERS(Buf)                      \
+  template void append_vis_xml<Buf>(Buf&, std::string_view);      \
+  template void append_xml_strict<Buf>(Buf&, std::string_view);   \
+  template bool append_json_string<Buf>(Buf&, std::string_view);  \
+  template void append_without_nuls<Buf>(Buf&, std::string_view);
+BULLION_INSTANTIATE_ESCAPERS(OutBuf)
+BULLION_INSTANTIATE_ESCAPERS(fmt::memory_buffer)
+BULLION_INSTANTIATE_ESCAPERS(std::string)
+#undef BULLION_INSTANTIATE_ESCAPERS
 
 bool is_valid_utf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {

@@ -1,4 +1,5 @@
-// Escaping for each output format.
+// Escaping for each output format. Instantiated for OutBuf,
+// fmt::memory_buffer and std::string (escape.cpp).
 #pragma once
 
 #include <fmt/format.h>
@@ -10,15 +11,19 @@ namespace bullion::text {
 // OpenBSM's praudit -x escaping of exec args/env: XML entities for & < > " '
 // and vis(3) C-style escapes (VIS_CSTYLE) for the rest; tab, newline and
 // space pass through. Stops at the first NUL, as praudit does.
-void append_vis_xml(fmt::memory_buffer& out, std::string_view s);
+template <class Buf>
+void append_vis_xml(Buf& out, std::string_view s);
 // Plain XML escaping for well-formed output: entities, and control or
 // invalid UTF-8 bytes as character references or U+FFFD.
-void append_xml_strict(fmt::memory_buffer& out, std::string_view s);
+template <class Buf>
+void append_xml_strict(Buf& out, std::string_view s);
 // A JSON string body (no quotes). Invalid UTF-8 bytes become U+FFFD; returns
 // false when any byte was replaced (the caller then adds the exact bytes).
-bool append_json_string(fmt::memory_buffer& out, std::string_view s);
+template <class Buf>
+bool append_json_string(Buf& out, std::string_view s);
 // Bytes without their NULs, as praudit prints counted strings.
-void append_without_nuls(fmt::memory_buffer& out, std::string_view s);
+template <class Buf>
+void append_without_nuls(Buf& out, std::string_view s);
 bool is_valid_utf8(std::string_view s);
 
 }  // namespace bullion::text

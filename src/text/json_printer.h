@@ -32,7 +32,7 @@ class JsonPrinter final : public RecordPrinter {
 
   Names names_;
   Output& out_;
-  fmt::memory_buffer& buf_;
+  OutBuf& buf_;
 };
 
 }  // namespace bullion::text

@@ -20,23 +20,26 @@ Names::Names(const tables::TableSet& tables) : tables_(tables) {
   }
 }
 
-std::string_view Names::user(uint32_t uid) {
-  auto it = users_.find(uid);
-  if (it == users_.end()) {
-    auto name = tables_.accounts ? tables_.accounts->user_name(uid) : std::nullopt;
-    it = users_.emplace(uid, name ? std::string(*name) : std::string()).first;
+std::string_view Names::cached(IdCache& cache, uint32_t id, bool user) {
+  const auto lookup = [&]() -> std::string {
+    if (!tables_.accounts) return {};
+    auto name = user ? tables_.accounts->user_name(id) : tables_.accounts->group_name(id);
+    return name ? std::string(*name) : std::string();
+  };
+  if (id < kDirect) {
+    if (!cache.known[id]) {
+      cache.names[id] = lookup();
+      cache.known[id] = 1;
+    }
+    return cache.names[id];
   }
+  auto it = cache.other.find(id);
+  if (it == cache.other.end()) it = cache.other.emplace(id, lookup()).first;
   return it->second;
 }
 
-std::string_view Names::group(uint32_t gid) {
-  auto it = groups_.find(gid);
-  if (it == groups_.end()) {
-    auto name = tables_.accounts ? tables_.accounts->group_name(gid) : std::nullopt;
-    it = groups_.emplace(gid, name ? std::string(*name) : std::string()).first;
-  }
-  return it->second;
-}
+std::string_view Names::user(uint32_t uid) { return cached(users_, uid, true); }
+std::string_view Names::group(uint32_t gid) { return cached(groups_, gid, false); }
 
 std::string_view Names::ctime(uint64_t seconds) {
   if (seconds == ctime_key_) return ctime_text_;
@@ -51,8 +54,13 @@ std::string_view Names::ctime(uint64_t seconds) {
     return ctime_text_;
   }
   // ctime(3)'s layout: "Sun Dec 28 15:12:18 2008", day padded with a space.
-  ctime_text_ = fmt::format("{} {} {:2d} {:02d}:{:02d}:{:02d} {}", kDays[tm.tm_wday], kMonths[tm.tm_mon], tm.tm_mday,
-                            tm.tm_hour, tm.tm_min, tm.tm_sec, 1900LL + tm.tm_year);
+  // Built by hand: this runs for every new second in the trail.
+  const auto two = [](int v, char pad) { return std::string{v < 10 ? pad : char('0' + v / 10), char('0' + v % 10)}; };
+  ctime_text_.clear();
+  ctime_text_.append(kDays[tm.tm_wday]).append(" ").append(kMonths[tm.tm_mon]).append(" ");
+  ctime_text_.append(two(tm.tm_mday, ' ')).append(" ").append(two(tm.tm_hour, '0')).append(":");
+  ctime_text_.append(two(tm.tm_min, '0')).append(":").append(two(tm.tm_sec, '0')).append(" ");
+  ctime_text_.append(std::to_string(1900LL + tm.tm_year));
   return ctime_text_;
 }
 

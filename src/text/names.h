@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "bullion/tables.h"
 
@@ -28,7 +29,16 @@ class Names {
 
  private:
   const tables::TableSet& tables_;
-  std::unordered_map<uint32_t, std::string> users_, groups_;
+  // Ids below kDirect are looked up in a vector (the common case); the rest
+  // in a map. Empty entries mean "not looked up yet" via the flag vectors.
+  static constexpr uint32_t kDirect = 1 << 16;
+  struct IdCache {
+    std::vector<std::string> names = std::vector<std::string>(kDirect);
+    std::vector<uint8_t> known = std::vector<uint8_t>(kDirect);
+    std::unordered_map<uint32_t, std::string> other;
+  };
+  std::string_view cached(IdCache& cache, uint32_t id, bool user);
+  IdCache users_, groups_;
   uint64_t ctime_key_ = ~uint64_t{0};
   std::string ctime_text_;
   std::array<std::string, 256> status_text_;

@@ -8,6 +8,7 @@
 #include "bullion/bsm/token.h"
 #include "text/escape.h"
 #include "text/names.h"
+#include "text/numbers.h"
 #include "text/praudit_printer.h"
 
 namespace bullion::text {
@@ -66,7 +67,7 @@ void PrauditPrinter::print_token(const DecodedToken& t) {
   if (xml())
     put(info.xml_open);
   else if (opt_.raw)
-    fmt::format_to(std::back_inserter(buf_), "{}", t.id);
+    append_u64(buf_, t.id);
   else
     put(info.text_name);
 
@@ -163,7 +164,7 @@ void PrauditPrinter::print_id(uint32_t id, bool user) {
     const std::string_view name = user ? names_.user(id) : names_.group(id);
     if (!name.empty()) return put(name);
   }
-  fmt::format_to(std::back_inserter(buf_), "{}", static_cast<int32_t>(id));
+  append_i64(buf_, static_cast<int32_t>(id));
 }
 
 void PrauditPrinter::print_string(std::string_view s, bool as_xml) {
@@ -174,41 +175,47 @@ void PrauditPrinter::print_string(std::string_view s, bool as_xml) {
 }
 
 void PrauditPrinter::print_address(const FieldValue& v) {
-  char text[INET6_ADDRSTRLEN] = "invalid";
-  if (v.bytes.size() == 4 || v.bytes.size() == 16)
-    inet_ntop(v.bytes.size() == 4 ? AF_INET : AF_INET6, v.bytes.data(), text, sizeof text);
-  put(text);
+  if (v.bytes.size() == 4) return append_ipv4(buf_, v.bytes.data());
+  if (v.bytes.size() != 16) return put("invalid");
+  // inet_ntop formats through sprintf; terminals repeat, so keep the last one.
+  if (std::memcmp(last_v6_, v.bytes.data(), 16) != 0 || last_v6_text_[0] == 0) {
+    std::memcpy(last_v6_, v.bytes.data(), 16);
+    inet_ntop(AF_INET6, v.bytes.data(), last_v6_text_, sizeof last_v6_text_);
+  }
+  put(last_v6_text_);
 }
 
 void PrauditPrinter::print_value(const FieldInfo& f, const FieldValue& v, bool as_xml) {
-  auto out = std::back_inserter(buf_);
   const uint64_t n = v.number;
   switch (f.show) {
     case Show::Hidden:
     case Show::Empty: return;
-    case Show::Unsigned: fmt::format_to(out, "{}", n); return;
-    case Show::Signed: fmt::format_to(out, "{}", static_cast<int64_t>(n)); return;
-    case Show::Hex: fmt::format_to(out, "0x{:x}", n); return;
-    case Show::AltHex: n == 0 ? put("0") : (void)fmt::format_to(out, "0x{:x}", n); return;
-    case Show::Octal: fmt::format_to(out, "{:o}", n); return;
+    case Show::Unsigned: return append_u64(buf_, n);
+    case Show::Signed: return append_i64(buf_, static_cast<int64_t>(n));
+    case Show::Hex: put("0x"); return append_hex(buf_, n);
+    case Show::AltHex:
+      if (n != 0) put("0x");
+      return append_hex(buf_, n);
+    case Show::Octal: return append_oct(buf_, n);
     case Show::HexBytes: return print_hex_bytes(f, v);
     case Show::User: return print_id(static_cast<uint32_t>(n), true);
     case Show::Group: return print_id(static_cast<uint32_t>(n), false);
     case Show::Event: return print_event(static_cast<uint16_t>(n));
     case Show::Time:
-      if (opt_.raw) fmt::format_to(out, "{}", static_cast<uint32_t>(n));
+      if (opt_.raw) append_u64(buf_, static_cast<uint32_t>(n));
       else put(names_.ctime(n));
       return;
     case Show::Msec:
-      if (opt_.raw) fmt::format_to(out, "{}", static_cast<uint32_t>(n));
-      else fmt::format_to(out, " + {} msec", static_cast<uint32_t>(n));
+      if (!opt_.raw) put(" + ");
+      append_u64(buf_, static_cast<uint32_t>(n));
+      if (!opt_.raw) put(" msec");
       return;
     case Show::IpAddress: return print_address(v);
     case Show::ReturnStatus:
-      if (opt_.raw) fmt::format_to(out, "{}", n);
+      if (opt_.raw) append_u64(buf_, n);
       else put(names_.return_status(static_cast<uint8_t>(n)));
       return;
-    case Show::ExitStatus: fmt::format_to(out, "Error {}", static_cast<uint32_t>(n)); return;
+    case Show::ExitStatus: put("Error "); return append_u64(buf_, static_cast<uint32_t>(n));
     case Show::IpcType: return print_ipc_type(static_cast<uint8_t>(n));
     case Show::String: return print_string(bsm::as_string(v.bytes), as_xml);
     case Show::Uuid: return print_uuid(v.bytes);
@@ -223,18 +230,18 @@ void PrauditPrinter::print_value(const FieldInfo& f, const FieldValue& v, bool a
 
 void PrauditPrinter::print_hex_bytes(const FieldInfo& f, const FieldValue& v) {
   if (f.wire == Wire::U8) {
-    fmt::format_to(std::back_inserter(buf_), "0x{:02x}", v.number);
-    return;
+    put("0x");
+    return append_hex2(buf_, static_cast<uint8_t>(v.number));
   }
   if (v.bytes.empty()) return;
   put("0x");
-  for (uint8_t b : v.bytes) fmt::format_to(std::back_inserter(buf_), "{:02x}", b);
+  for (uint8_t b : v.bytes) append_hex2(buf_, b);
 }
 
 void PrauditPrinter::print_event(uint16_t number) {
   const tables::EventEntry* e = names_.event(number);
   if (!e || opt_.raw)
-    fmt::format_to(std::back_inserter(buf_), "{}", number);
+    append_u64(buf_, number);
   else
     put(opt_.short_events ? e->name : e->description);
 }

@@ -36,7 +36,9 @@ class PrauditPrinter final : public RecordPrinter {
   PrintOptions opt_;
   Names names_;
   Output& out_;
-  fmt::memory_buffer& buf_;
+  OutBuf& buf_;
+  uint8_t last_v6_[16] = {};
+  char last_v6_text_[46] = {};
 };
 
 }  // namespace bullion::text

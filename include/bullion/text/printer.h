@@ -12,6 +12,7 @@
 #include "bullion/bsm/reader.h"
 #include "bullion/error.h"
 #include "bullion/tables.h"
+#include "bullion/text/outbuf.h"
 
 namespace bullion::text {
 
@@ -37,8 +38,8 @@ class Output {
  public:
   explicit Output(int fd) : fd_(fd) {}
   ~Output() { flush(); }
-  fmt::memory_buffer& buffer() { return buf_; }
-  void append(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
+  OutBuf& buffer() { return buf_; }
+  void append(std::string_view s) { buf_.append(s); }
   void maybe_flush() {
     if (buf_.size() >= (1u << 20)) flush();
   }
@@ -47,7 +48,7 @@ class Output {
 
  private:
   int fd_;
-  fmt::memory_buffer buf_;
+  OutBuf buf_;
   bool failed_ = false;
 };
 
