@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "tables/account_sources.h"
@@ -13,68 +14,40 @@ namespace bullion::tables::detail {
 
 namespace {
 
-// Calls a getpw*_r/getgr*_r style function, growing the buffer on ERANGE.
-// `call(buffer, size, &found)` returns the function's error number.
-template <class Call>
-bool call_with_buffer(Call call) {
+// One call of a getpw*_r/getgr*_r function, growing the buffer on ERANGE;
+// `get` picks the wanted field out of the entry found.
+template <class Entry, class Key, class Function, class Get>
+auto reentrant_lookup(Function function, Key key, Get get) -> std::optional<decltype(get(std::declval<Entry&>()))> {
   std::vector<char> buffer(1024);
   while (true) {
-    void* found = nullptr;
-    int error = call(buffer.data(), buffer.size(), &found);
+    Entry entry{};
+    Entry* result = nullptr;
+    int error = function(key, &entry, buffer.data(), buffer.size(), &result);
     if (error == ERANGE && buffer.size() < (1u << 20)) {
       buffer.resize(buffer.size() * 4);
       continue;
     }
-    return error == 0 && found != nullptr;
+    if (error != 0 || result == nullptr) return std::nullopt;
+    return get(*result);
   }
 }
 
 std::optional<std::string> lookup_name(AccountKind kind, uint32_t id) {
-  std::optional<std::string> name;
   if (kind == AccountKind::User) {
-    passwd entry{};
-    call_with_buffer([&](char* buf, size_t size, void** found) {
-      passwd* result = nullptr;
-      int error = getpwuid_r(static_cast<uid_t>(id), &entry, buf, size, &result);
-      if (result) name = result->pw_name;
-      *found = result;
-      return error;
-    });
-  } else {
-    group entry{};
-    call_with_buffer([&](char* buf, size_t size, void** found) {
-      group* result = nullptr;
-      int error = getgrgid_r(static_cast<gid_t>(id), &entry, buf, size, &result);
-      if (result) name = result->gr_name;
-      *found = result;
-      return error;
-    });
+    return reentrant_lookup<passwd>(getpwuid_r, static_cast<uid_t>(id),
+                                    [](passwd& entry) { return std::string(entry.pw_name); });
   }
-  return name;
+  return reentrant_lookup<group>(getgrgid_r, static_cast<gid_t>(id),
+                                 [](group& entry) { return std::string(entry.gr_name); });
 }
 
 std::optional<uint32_t> lookup_id(AccountKind kind, const std::string& name) {
-  std::optional<uint32_t> id;
   if (kind == AccountKind::User) {
-    passwd entry{};
-    call_with_buffer([&](char* buf, size_t size, void** found) {
-      passwd* result = nullptr;
-      int error = getpwnam_r(name.c_str(), &entry, buf, size, &result);
-      if (result) id = result->pw_uid;
-      *found = result;
-      return error;
-    });
-  } else {
-    group entry{};
-    call_with_buffer([&](char* buf, size_t size, void** found) {
-      group* result = nullptr;
-      int error = getgrnam_r(name.c_str(), &entry, buf, size, &result);
-      if (result) id = result->gr_gid;
-      *found = result;
-      return error;
-    });
+    return reentrant_lookup<passwd>(getpwnam_r, name.c_str(),
+                                    [](passwd& entry) { return static_cast<uint32_t>(entry.pw_uid); });
   }
-  return id;
+  return reentrant_lookup<group>(getgrnam_r, name.c_str(),
+                                 [](group& entry) { return static_cast<uint32_t>(entry.gr_gid); });
 }
 
 // Misses are cached too: an unknown uid in every record of a copied trail
