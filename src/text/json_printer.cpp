@@ -7,10 +7,12 @@
 #include <cstring>
 
 #include "bullion/bsm/errno.h"
+#include "bullion/bsm/facts.h"
 #include "bullion/bsm/token.h"
 #include "text/escape.h"
 #include "text/names.h"
 #include "text/json_printer.h"
+#include "text/numbers.h"
 
 namespace bullion::text {
 namespace {
@@ -28,8 +30,11 @@ JsonPrinter::JsonPrinter(const tables::TableSet& tables, Output& out)
 void JsonPrinter::end() { out_.flush(); }
 
 Status JsonPrinter::print(const bsm::RecordView& record) {
-  fmt::format_to(std::back_inserter(buf_), "{{\"offset\":{},\"size\":{},\"tokens\":[", record.offset,
-                 record.bytes.size());
+  put("{\"offset\":");
+  append_u64(buf_, record.offset);
+  put(",\"size\":");
+  append_u64(buf_, record.bytes.size());
+  put(",\"tokens\":[");
   bsm::TokenCursor cursor(record.bytes, record.offset, bsm::Dialect::Full);
   DecodedToken token;
   bool first = true;
@@ -52,7 +57,10 @@ Status JsonPrinter::print(const bsm::RecordView& record) {
 
 void JsonPrinter::print_token(const DecodedToken& t) {
   const bsm::TokenInfo& info = t.info();
-  fmt::format_to(std::back_inserter(buf_), "{{\"type\":\"{}\",\"id\":{}", info.enum_name, t.id);
+  put("{\"type\":\"");
+  put(info.enum_name);
+  put("\",\"id\":");
+  append_u64(buf_, t.id);
   for (size_t i = 0; i < info.fields.size(); ++i) {
     const FieldInfo& f = info.fields[i];
     if (f.show == Show::Hidden || f.show == Show::Empty) continue;
@@ -62,7 +70,10 @@ void JsonPrinter::print_token(const DecodedToken& t) {
 }
 
 void JsonPrinter::key(std::string_view name, std::string_view suffix) {
-  fmt::format_to(std::back_inserter(buf_), ",\"{}{}\":", name, suffix);
+  put(",\"");
+  put(name);
+  put(suffix);
+  put("\":");
 }
 
 void JsonPrinter::string_value(std::string_view name, std::string_view s) {
@@ -73,22 +84,29 @@ void JsonPrinter::string_value(std::string_view name, std::string_view s) {
   if (exact) return;
   key(name, "_hex");
   put("\"");
-  for (char c : s) fmt::format_to(std::back_inserter(buf_), "{:02x}", static_cast<uint8_t>(c));
+  for (char c : s) append_hex2(buf_, static_cast<uint8_t>(c));
   put("\"");
 }
 
 void JsonPrinter::print_field(const DecodedToken& t, const FieldInfo& f, const FieldValue& v) {
-  auto out = std::back_inserter(buf_);
   const uint64_t n = v.number;
   switch (f.show) {
     case Show::Hidden:
     case Show::Empty: return;
-    case Show::Signed: key(f.name); fmt::format_to(out, "{}", static_cast<int64_t>(n)); return;
+    case Show::Signed: key(f.name); return append_i64(buf_, static_cast<int64_t>(n));
+    case Show::Octal:
+      key(f.name);
+      append_u64(buf_, n);
+      key(f.name, "_octal");
+      put("\"");
+      append_oct(buf_, n);
+      put("\"");
+      return;
     case Show::HexBytes:
       key(f.name);
-      if (f.wire == bsm::Wire::U8) return (void)fmt::format_to(out, "{}", n);
+      if (f.wire == bsm::Wire::U8) return append_u64(buf_, n);
       put("\"");
-      for (uint8_t b : v.bytes) fmt::format_to(out, "{:02x}", b);
+      for (uint8_t b : v.bytes) append_hex2(buf_, b);
       put("\"");
       return;
     case Show::User: return id_with_name(f.name, static_cast<uint32_t>(n), names_.user(static_cast<uint32_t>(n)));
@@ -103,22 +121,22 @@ void JsonPrinter::print_field(const DecodedToken& t, const FieldInfo& f, const F
     case Show::Uuid: return uuid(f.name, v.bytes);
     case Show::PrivStatus: key(f.name); put(n ? "\"success\"" : "\"failure\""); return;
     case Show::HowToPrint:
-    case Show::UnitName: key(f.name); fmt::format_to(out, "{}", n); return;
+    case Show::UnitName: key(f.name); return append_u64(buf_, n);
     case Show::DataItems: return data_items(t, f.name, v);
-    default: key(f.name); fmt::format_to(out, "{}", n); return;
+    default: key(f.name); return append_u64(buf_, n);
   }
 }
 
 void JsonPrinter::id_with_name(std::string_view name, uint32_t id, std::string_view resolved) {
   key(name);
-  fmt::format_to(std::back_inserter(buf_), "{}", id);
+  append_u64(buf_, id);
   if (resolved.empty()) return;
   string_value(std::string(name) + "_name", resolved);
 }
 
 void JsonPrinter::event(std::string_view name, uint16_t number) {
   key(name);
-  fmt::format_to(std::back_inserter(buf_), "{}", number);
+  append_u64(buf_, number);
   if (const tables::EventEntry* e = names_.event(number)) {
     string_value("event_name", e->name);
     string_value("event_description", e->description);
@@ -127,20 +145,25 @@ void JsonPrinter::event(std::string_view name, uint16_t number) {
 
 void JsonPrinter::time(std::string_view name, uint64_t seconds) {
   key(name);
-  fmt::format_to(std::back_inserter(buf_), "{}", seconds);
+  append_u64(buf_, seconds);
 }
 
 void JsonPrinter::address(std::string_view name, const FieldValue& v) {
-  char text[INET6_ADDRSTRLEN] = "invalid";
-  if (v.bytes.size() == 4 || v.bytes.size() == 16)
-    inet_ntop(v.bytes.size() == 4 ? AF_INET : AF_INET6, v.bytes.data(), text, sizeof text);
   key(name);
-  fmt::format_to(std::back_inserter(buf_), "\"{}\"", text);
+  put("\"");
+  if (v.bytes.size() == 4) {
+    append_ipv4(buf_, v.bytes.data());
+  } else {
+    char text[INET6_ADDRSTRLEN] = "invalid";
+    if (v.bytes.size() == 16) inet_ntop(AF_INET6, v.bytes.data(), text, sizeof text);
+    put(text);
+  }
+  put("\"");
 }
 
 void JsonPrinter::return_status(std::string_view name, uint8_t bsm_errno) {
   key(name);
-  fmt::format_to(std::back_inserter(buf_), "{}", bsm_errno);
+  append_u64(buf_, bsm_errno);
   key("success");
   put(bsm_errno == 0 ? "true" : "false");
   if (bsm_errno == 0) return;
@@ -148,26 +171,38 @@ void JsonPrinter::return_status(std::string_view name, uint8_t bsm_errno) {
   if (!err_name.empty()) string_value("error_name", err_name);
 }
 
+// Exec args/env: all of them (no 128 limit). If any string was not valid
+// UTF-8, "<name>_hex" repeats the list with every string's exact bytes.
 void JsonPrinter::string_list(std::string_view name, const FieldValue& v) {
   key(name);
   put("[");
-  size_t pos = 0;
-  for (uint64_t i = 0; i < v.number && pos < v.bytes.size(); ++i) {
-    const char* s = reinterpret_cast<const char*>(v.bytes.data() + pos);
-    const std::string_view item(s, strnlen(s, v.bytes.size() - pos));
-    pos += item.size() + 1;
-    put(i ? ",\"" : "\"");
-    append_json_string(buf_, item);
+  bool exact = true;
+  bsm::for_each_string(v.bytes, static_cast<uint32_t>(v.number), [&, first = true](std::string_view item) mutable {
+    put(first ? "\"" : ",\"");
+    first = false;
+    exact = append_json_string(buf_, item) && exact;
     put("\"");
-  }
+  });
+  put("]");
+  if (exact) return;
+  key(name, "_hex");
+  put("[");
+  bsm::for_each_string(v.bytes, static_cast<uint32_t>(v.number), [&, first = true](std::string_view item) mutable {
+    put(first ? "\"" : ",\"");
+    first = false;
+    for (char c : item) append_hex2(buf_, static_cast<uint8_t>(c));
+    put("\"");
+  });
   put("]");
 }
 
 void JsonPrinter::group_list(std::string_view name, const FieldValue& v) {
   key(name);
   put("[");
-  for (uint64_t i = 0; i < v.number; ++i)
-    fmt::format_to(std::back_inserter(buf_), "{}{}", i ? "," : "", bsm::load_be32_at(v.bytes, i * 4));
+  for (uint64_t i = 0; i < v.number; ++i) {
+    if (i) put(",");
+    append_u64(buf_, bsm::load_be32_at(v.bytes, i * 4));
+  }
   put("]");
 }
 
@@ -176,7 +211,7 @@ void JsonPrinter::uuid(std::string_view name, std::span<const uint8_t> b) {
   put("\"");
   for (size_t i = 0; i < b.size(); ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) put("-");
-    fmt::format_to(std::back_inserter(buf_), "{:02x}", b[i]);
+    append_hex2(buf_, b[i]);
   }
   put("\"");
 }
@@ -191,7 +226,8 @@ void JsonPrinter::data_items(const DecodedToken& t, std::string_view name, const
   for (size_t off = 0; off + size <= v.bytes.size(); off += size) {
     uint64_t x = 0;
     for (size_t k = 0; k < size; ++k) x = x << 8 | v.bytes[off + k];
-    fmt::format_to(std::back_inserter(buf_), "{}{}", off ? "," : "", x);
+    if (off) put(",");
+    append_u64(buf_, x);
   }
   put("]");
 }
