@@ -22,7 +22,7 @@ using bsm::TokenKind;
 // "checked" once a token that carries it has been examined.
 enum Group : uint32_t {
   kHeader = 1u << 0,      // -A -a -b -d -c -m -v
-  kIds = 1u << 1,         // -u -e -f -g -r: subject (process: see process_passes)
+  kIds = 1u << 1,         // -u -e -f -g -r: subject or process
   kSubjectPid = 1u << 2,  // -j: subject
   kObjectPid = 1u << 3,   // -o pid=: process
   kMsgq = 1u << 4,
@@ -147,22 +147,17 @@ struct Selector::Impl {
     return true;
   }
 
-  bool subject_passes(const DecodedToken& t) const {
+  // Subject and process tokens alike answer -u -e -f -g -r (as OpenBSM's
+  // 32-bit checks do); the pid is -j for a subject, -o pid= for a process.
+  bool actor_passes(const DecodedToken& t, bool subject) const {
     auto at = [&](int i) { return static_cast<uint32_t>(t.fields[static_cast<size_t>(i)].number); };
     if (c.auid && at(pf.auid) != *c.auid) return false;
     if (c.euid && at(pf.euid) != *c.euid) return false;
     if (c.egid && at(pf.egid) != *c.egid) return false;
     if (c.ruid && at(pf.ruid) != *c.ruid) return false;
     if (c.rgid && at(pf.rgid) != *c.rgid) return false;
-    return !c.subject_pid || at(pf.pid) == *c.subject_pid;
-  }
-
-  // A process token names the object of kill/ptrace, not the actor: only
-  // -o pid= looks at it. Like OpenBSM it still counts as having "checked"
-  // -u/-e/-f/-g/-r, so a record with a process token and no subject passes
-  // them (kept for compatibility; COMPAT.md).
-  bool process_passes(const DecodedToken& t) const {
-    return !c.object_pid || static_cast<uint32_t>(t.fields[static_cast<size_t>(pf.pid)].number) == *c.object_pid;
+    const auto& pid = subject ? c.subject_pid : c.object_pid;
+    return !pid || at(pf.pid) == *pid;
   }
 
   bool ipc_passes(const DecodedToken& t, uint32_t& checked) const {
@@ -186,13 +181,10 @@ struct Selector::Impl {
   // One token past the header; false when it fails its criterion.
   bool token_passes(const DecodedToken& t, uint16_t event, uint32_t& checked) {
     const uint16_t flags = t.info().flags;
-    if (flags & bsm::TF_SUBJECT) {
-      checked |= kIds | kSubjectPid;
-      return subject_passes(t);
-    }
-    if (flags & bsm::TF_PROCESS) {
-      checked |= kIds | kObjectPid;
-      return process_passes(t);
+    if (flags & (bsm::TF_SUBJECT | bsm::TF_PROCESS)) {
+      const bool subject = flags & bsm::TF_SUBJECT;
+      checked |= kIds | (subject ? kSubjectPid : kObjectPid);
+      return actor_passes(t, subject);
     }
     if (flags & bsm::TF_RETURN) return return_passes(t, event);
     switch (t.kind) {

@@ -199,9 +199,11 @@ TEST_P(EveryProcess, ObjectPidReadsTheProcessToken) {
   Criteria j;
   j.subject_pid = 777;  // -j is the subject's pid, not the object's
   EXPECT_EQ(judge(j, r), kSkip);
-  // OpenBSM's quirk, kept: a process token counts as having checked -u.
+  // Like a subject, a process token answers -u (OpenBSM checks process32).
   Criteria u;
   u.auid = 12345;
+  EXPECT_EQ(judge(u, r), kSkip);
+  u.auid = 5;
   EXPECT_EQ(judge(u, r), kSel);
 }
 
