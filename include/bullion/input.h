@@ -14,8 +14,9 @@ namespace bullion::input {
 
 // Trail files of an audit directory in the order they were written:
 // START.END and START.not_terminated and crash_recovery names sort by their
-// start time; `current` (a link to the live file) and files that do not
-// start like a trail are skipped. A non-directory path is returned as is.
+// start time; entries that are not regular files are skipped; `current` (a
+// link to the live file) is read only when it points at a file not already
+// listed, and then last. A non-directory path is returned as is.
 Result<std::vector<std::string>> expand_trail_paths(const std::string& path);
 
 // True when a trail file name looks like auditd's: 14 digits, '.', then 14

@@ -3,6 +3,9 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include <climits>
+#include <cstdlib>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -31,6 +34,33 @@ bool is_trail_file_name(std::string_view name) {
   return end == "not_terminated" || end == "crash_recovery" || (end.size() == 14 && digits(end, 14));
 }
 
+namespace {
+
+bool is_regular_file(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string real_path(const std::string& path) {
+  char buf[PATH_MAX];
+  return realpath(path.c_str(), buf) ? std::string(buf) : std::string();
+}
+
+// auditd's `current` link names the live trail. It is read once: skipped
+// when it points at a trail already listed, added last (it is the newest)
+// when it points elsewhere. A dangling link is ignored.
+void add_current_link(const std::string& dir, std::vector<std::string>& paths) {
+  const std::string link = dir + "/current";
+  struct stat st {};
+  if (lstat(link.c_str(), &st) != 0 || !S_ISLNK(st.st_mode) || !is_regular_file(link)) return;
+  const std::string target = real_path(link);
+  for (const std::string& p : paths)
+    if (real_path(p) == target) return;
+  paths.push_back(link);
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> expand_trail_paths(const std::string& path) {
   if (!is_directory(path)) return std::vector<std::string>{path};
   DIR* dir = opendir(path.c_str());
@@ -39,10 +69,17 @@ Result<std::vector<std::string>> expand_trail_paths(const std::string& path) {
   while (dirent* e = readdir(dir))
     if (is_trail_file_name(e->d_name)) names.emplace_back(e->d_name);
   closedir(dir);
-  // The 14-digit start time leads every name, so name order is time order.
+  // The 14-digit start time leads every name, so name order is time order;
+  // for one start time, START.END sorts before crash_recovery and
+  // not_terminated (digits sort before letters), which is also write order.
   std::sort(names.begin(), names.end());
-  for (std::string& n : names) n = path + "/" + n;
-  return names;
+  std::vector<std::string> paths;
+  for (const std::string& n : names) {
+    std::string full = path + "/" + n;
+    if (is_regular_file(full)) paths.push_back(std::move(full));  // not a directory named like a trail
+  }
+  add_current_link(path, paths);
+  return paths;
 }
 
 Result<std::unique_ptr<bsm::RecordReader>> open_trail(const std::string& path) {

@@ -156,6 +156,10 @@ std::unique_ptr<RecordReader> RecordReader::from_fd(int fd, std::string name) {
   return std::make_unique<FramingReader>(fd_byte_source(fd), std::move(name));
 }
 
+std::unique_ptr<RecordReader> RecordReader::from_source(std::unique_ptr<ByteSource> source, std::string name) {
+  return std::make_unique<FramingReader>(std::move(source), std::move(name));
+}
+
 std::unique_ptr<RecordReader> RecordReader::from_memory(std::span<const uint8_t> bytes, std::string name) {
   return std::make_unique<FramingReader>(memory_byte_source(bytes), std::move(name));
 }

@@ -143,6 +143,11 @@ int main(int argc, char** argv) {
         continue;
       }
       ok = print_trail(**reader, *printer, o.resync, out) && ok;
+      const std::string summary = (*reader)->summary();
+      if (!summary.empty()) {
+        out.flush();
+        fmt::print(stderr, "praudit: {}: {}\n", path, summary);
+      }
     }
   }
   printer->end();

@@ -18,6 +18,8 @@
 
 namespace bullion::bsm {
 
+class ByteSource;  // src/bsm/byte_source.h
+
 struct RecordView {
   std::span<const uint8_t> bytes;  // valid until the next call to next()/resync()
   uint64_t offset = 0;             // of the first byte, in the input
@@ -33,11 +35,16 @@ class RecordReader {
   // "-" opens standard input.
   static Result<std::unique_ptr<RecordReader>> open(const std::string& path);
   static std::unique_ptr<RecordReader> from_fd(int fd, std::string name);
+  // Over any byte source (src/bsm/byte_source.h).
+  static std::unique_ptr<RecordReader> from_source(std::unique_ptr<ByteSource> source, std::string name);
   // The memory must outlive the reader.
   static std::unique_ptr<RecordReader> from_memory(std::span<const uint8_t> bytes,
                                                    std::string name);
 
   virtual Next next(RecordView& out) = 0;
+  // What the input was, when that is worth telling at the end (a Linux
+  // audit.log: events translated and skipped, with reasons). Empty for BSM.
+  virtual std::string summary() const { return {}; }
   // After Damage: skips to the next well-framed record. Returns false at end
   // of input (nothing more to read).
   virtual bool resync() = 0;
