@@ -1,0 +1,137 @@
+// filewatcher: one line per file event, with the record's time and user.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/run.h"
+#include "tools/trail_builder.h"
+
+namespace bullion::testing {
+namespace {
+
+RunResult watch(const TrailBuilder& t, const std::string& name, std::vector<std::string> flags = {}) {
+  std::vector<std::string> argv = {"filewatcher", "--passwd", write_passwd()};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.push_back(t.write(name));
+  return run_tool(argv);
+}
+
+TEST(Filewatcher, ShowsRecordTimeUserProcessAndPath) {
+  TrailBuilder t;
+  t.exec(100, "/usr/bin/vim", {"vim"});
+  t.file_event(100, kAueOpenR, "/etc/hosts");
+  const auto r = watch(t, "basic.bsm");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "[22:13:21] [alice] Detected open event from /usr/bin/vim -> /etc/hosts\n");
+}
+
+TEST(Filewatcher, UnknownUidIsPrintedAsNumber) {
+  TrailBuilder t;
+  t.uid = 31337;
+  t.file_event(5, kAueUnlink, "/tmp/x");
+  const auto r = watch(t, "uid.bsm");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "[22:13:20] [31337] Detected delete event from 5 -> /tmp/x\n");
+}
+
+TEST(Filewatcher, ProcessIsPidUntilAnExecIsSeenAndAfterExit) {
+  TrailBuilder t;
+  t.file_event(7, kAueOpenR, "/a");  // no exec seen yet
+  t.exec(7, "/bin/cat", {"cat"});
+  t.file_event(7, kAueOpenR, "/b");
+  t.exit(7);
+  t.file_event(7, kAueOpenR, "/c");  // pid reused by an unknown program
+  const auto r = watch(t, "names.bsm");
+  EXPECT_EQ(r.out,
+            "[22:13:20] [alice] Detected open event from 7 -> /a\n"
+            "[22:13:22] [alice] Detected open event from /bin/cat -> /b\n"
+            "[22:13:23] [alice] Detected exit event from /bin/cat\n"
+            "[22:13:24] [alice] Detected open event from 7 -> /c\n");
+}
+
+TEST(Filewatcher, ForkChildInheritsTheParentsProgram) {
+  TrailBuilder t;
+  t.exec(10, "/usr/sbin/sshd", {"sshd"});
+  t.fork(10, 11);
+  t.file_event(11, kAueOpenR, "/etc/shadow");
+  EXPECT_EQ(watch(t, "fork.bsm").out, "[22:13:22] [alice] Detected open event from /usr/sbin/sshd -> /etc/shadow\n");
+}
+
+TEST(Filewatcher, FailureShowsItsError) {
+  TrailBuilder t;
+  t.file_event(3, kAueOpenR, "/root/secret", 13);  // BSM 13 = EACCES
+  EXPECT_EQ(watch(t, "fail.bsm").out,
+            "[22:13:20] [alice] Detected open event from 3 -> /root/secret failed: EACCES (Permission denied)\n");
+}
+
+TEST(Filewatcher, RenameShowsBothPaths) {
+  TrailBuilder t;
+  t.file_event(3, kAueRename, "/tmp/old", 0, "/tmp/new");
+  EXPECT_EQ(watch(t, "rename.bsm").out, "[22:13:20] [alice] Detected rename event from 3 -> /tmp/old -> /tmp/new\n");
+}
+
+TEST(Filewatcher, FileFilterTakesPrefixOrGlob) {
+  TrailBuilder t;
+  t.file_event(3, kAueOpenR, "/tmp/a/x.txt");
+  t.file_event(3, kAueOpenR, "/tmp/ab");
+  t.file_event(3, kAueOpenR, "/etc/y.txt");
+  EXPECT_EQ(watch(t, "prefix.bsm", {"-f", "/tmp/a"}).out,
+            "[22:13:20] [alice] Detected open event from 3 -> /tmp/a/x.txt\n");
+  const auto glob = watch(t, "glob.bsm", {"--file", "*.txt"});
+  EXPECT_NE(glob.out.find("/tmp/a/x.txt"), std::string::npos);
+  EXPECT_NE(glob.out.find("/etc/y.txt"), std::string::npos);
+  EXPECT_EQ(glob.out.find("/tmp/ab"), std::string::npos);
+}
+
+TEST(Filewatcher, ProcessFilterTakesBaseNameOrPath) {
+  TrailBuilder t;
+  t.exec(1, "/usr/bin/vim", {"vim"});
+  t.exec(2, "/usr/bin/vimdiff", {"vimdiff"});
+  t.file_event(1, kAueOpenR, "/one");
+  t.file_event(2, kAueOpenR, "/two");
+  const auto by_name = watch(t, "pname.bsm", {"-p", "vim"});
+  EXPECT_NE(by_name.out.find("/one"), std::string::npos);
+  EXPECT_EQ(by_name.out.find("/two"), std::string::npos);
+  const auto by_path = watch(t, "ppath.bsm", {"--process", "/usr/bin/vimdiff"});
+  EXPECT_EQ(by_path.out.find("/one"), std::string::npos);
+  EXPECT_NE(by_path.out.find("/two"), std::string::npos);
+}
+
+TEST(Filewatcher, AllShowsEventsBeyondTheDefaultSet) {
+  TrailBuilder t;
+  t.file_event(3, kAueChmod, "/tmp/f");
+  EXPECT_EQ(watch(t, "chmod.bsm").out, "");
+  EXPECT_EQ(watch(t, "chmod_all.bsm", {"-a"}).out, "[22:13:20] [alice] Detected chmod event from 3 -> /tmp/f\n");
+}
+
+TEST(Filewatcher, ColoursOnlyWhenAskedOrOnATerminal) {
+  TrailBuilder t;
+  t.file_event(3, kAueOpenR, "/x");
+  EXPECT_EQ(watch(t, "nocolor.bsm").out.find('\033'), std::string::npos) << "piped output has no colours";
+  EXPECT_NE(watch(t, "color.bsm", {"--color=always"}).out.find("\033["), std::string::npos);
+}
+
+TEST(Filewatcher, HostilePathCannotForgeALine) {
+  TrailBuilder t;
+  t.file_event(3, kAueOpenR, "/tmp/x\n[00:00:00] [root] Detected open event from init -> /etc/shadow\033[2J");
+  const auto r = watch(t, "forge.bsm");
+  EXPECT_EQ(r.out,
+            "[22:13:20] [alice] Detected open event from 3 -> /tmp/x\\x0a[00:00:00] [root] Detected open event "
+            "from init -> /etc/shadow\\x1b[2J\n");
+}
+
+TEST(Filewatcher, JsonLineAndDebugFile) {
+  TrailBuilder t;
+  t.file_event(3, kAueOpenR, "/x", 2);
+  const std::string debug = ::testing::TempDir() + "bullion_fw_debug_" + std::to_string(getpid());
+  std::remove(debug.c_str());
+  const auto r = watch(t, "json.bsm", {"--json", "-d", debug});
+  EXPECT_EQ(r.out,
+            "{\"time\":\"2023-11-14T22:13:20.000\",\"seconds\":1700000000,\"event\":72,\"kind\":\"open\",\"pid\":3,"
+            "\"uid\":1000,\"user\":\"alice\",\"process\":\"3\",\"path\":\"/x\",\"error\":\"ENOENT (No such file or "
+            "directory)\"}\n");
+  EXPECT_EQ(read_file(debug), r.out);
+}
+
+}  // namespace
+}  // namespace bullion::testing
