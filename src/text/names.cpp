@@ -43,6 +43,16 @@ std::string_view Names::group(uint32_t gid) { return cached(groups_, gid, false)
 
 std::string_view Names::ctime(uint64_t seconds) {
   if (seconds == ctime_key_) return ctime_text_;
+  // Within the same minute only the seconds digits change (UTC offsets are
+  // whole minutes in every zone since the 1970s; older offsets with seconds
+  // fall back to a full conversion). This keeps localtime_r off the hot path.
+  if (minute_valid_ && seconds / 60 == ctime_key_ / 60 && seconds >= ctime_key_ - ctime_key_ % 60) {
+    const unsigned sec = static_cast<unsigned>(seconds % 60);
+    ctime_text_[17] = static_cast<char>('0' + sec / 10);
+    ctime_text_[18] = static_cast<char>('0' + sec % 10);
+    ctime_key_ = seconds;
+    return ctime_text_;
+  }
   ctime_key_ = seconds;
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -50,17 +60,19 @@ std::string_view Names::ctime(uint64_t seconds) {
   const time_t t = static_cast<time_t>(seconds);
   struct tm tm {};
   if (!localtime_r(&t, &tm)) {
-    ctime_text_ = fmt::format("{}", seconds);  // out of range for the calendar
+    ctime_text_ = std::to_string(seconds);  // out of range for the calendar
+    minute_valid_ = false;
     return ctime_text_;
   }
-  // ctime(3)'s layout: "Sun Dec 28 15:12:18 2008", day padded with a space.
-  // Built by hand: this runs for every new second in the trail.
+  // ctime(3)'s layout, "Sun Dec 28 15:12:18 2008", built by hand: fmt's
+  // runtime formatting cost more than the rest of the record.
   const auto two = [](int v, char pad) { return std::string{v < 10 ? pad : char('0' + v / 10), char('0' + v % 10)}; };
   ctime_text_.clear();
   ctime_text_.append(kDays[tm.tm_wday]).append(" ").append(kMonths[tm.tm_mon]).append(" ");
   ctime_text_.append(two(tm.tm_mday, ' ')).append(" ").append(two(tm.tm_hour, '0')).append(":");
   ctime_text_.append(two(tm.tm_min, '0')).append(":").append(two(tm.tm_sec, '0')).append(" ");
   ctime_text_.append(std::to_string(1900LL + tm.tm_year));
+  minute_valid_ = tm.tm_gmtoff % 60 == 0 && tm.tm_sec < 60;
   return ctime_text_;
 }
 

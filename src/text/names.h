@@ -41,6 +41,7 @@ class Names {
   IdCache users_, groups_;
   uint64_t ctime_key_ = ~uint64_t{0};
   std::string ctime_text_;
+  bool minute_valid_ = false;
   std::array<std::string, 256> status_text_;
 };
 

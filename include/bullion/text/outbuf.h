@@ -17,7 +17,7 @@ class OutBuf {
   OutBuf(const OutBuf&) = delete;
   OutBuf& operator=(const OutBuf&) = delete;
 
-  void append(const char* begin, const char* end) {
+  [[gnu::always_inline]] void append(const char* begin, const char* end) {
     const size_t n = static_cast<size_t>(end - begin);
     if (size_ + n > capacity_) grow(size_ + n);
     char* dst = data_ + size_;
@@ -28,8 +28,8 @@ class OutBuf {
     }
     std::memcpy(dst, begin, n);
   }
-  void append(std::string_view s) { append(s.data(), s.data() + s.size()); }
-  void push_back(char c) {
+  [[gnu::always_inline]] void append(std::string_view s) { append(s.data(), s.data() + s.size()); }
+  [[gnu::always_inline]] void push_back(char c) {
     if (size_ == capacity_) grow(size_ + 1);
     data_[size_++] = c;
   }
@@ -38,7 +38,7 @@ class OutBuf {
   void clear() { size_ = 0; }
 
  private:
-  void grow(size_t need) {
+  [[gnu::noinline]] void grow(size_t need) {
     size_t cap = capacity_ ? capacity_ * 2 : need;
     while (cap < need) cap *= 2;
     char* p = static_cast<char*>(std::realloc(data_, cap));
