@@ -136,6 +136,8 @@ struct Selector::Impl {
   TokenSizer sizer;
   DecodedToken scratch;
   std::array<bool, 256> wanted{};
+  std::array<bool, 256> raw{};  // wanted tokens judged on their raw bytes
+  const uint8_t path_id = bsm::token_info(TokenKind::Path).id;
 
   bool header_passes(const RawHeader& h) const {
     if (!c.all_times) {
@@ -241,8 +243,9 @@ struct Selector::Impl {
     size_t pos = 0;
     while (pos < record.size()) {
       const std::span<const uint8_t> rest = record.subspan(pos);
-      if (!wanted[rest[0]]) {
+      if (!wanted[rest[0]] || raw[rest[0]]) {
         if (const size_t n = sizer.quick_length(rest)) {
+          if (wanted[rest[0]] && !raw_passes(rest, checked)) return Walk::Failed;
           pos += n;
           continue;
         }
@@ -258,6 +261,29 @@ struct Selector::Impl {
     return Walk::Passed;
   }
 
+  // The same test as actor_passes, on the raw bytes of a subject or process
+  // token whose id fields sit at fixed offsets (all eight kinds): -u/-e/-j
+  // need no decoder. The caller has checked the token's length.
+  bool raw_actor_passes(std::span<const uint8_t> token, uint32_t& checked) const {
+    const uint8_t id = token[0];
+    const bool subject = bsm::token_info(bsm::kind_for_id(id)).flags & bsm::TF_SUBJECT;
+    checked |= kIds | (subject ? kSubjectPid : kObjectPid);
+    auto at = [&](int field) { return be32(token.data() + sizer.field_offset(id, static_cast<size_t>(field))); };
+    if (c.auid && at(pf.auid) != *c.auid) return false;
+    if (c.euid && at(pf.euid) != *c.euid) return false;
+    if (c.egid && at(pf.egid) != *c.egid) return false;
+    if (c.ruid && at(pf.ruid) != *c.ruid) return false;
+    if (c.rgid && at(pf.rgid) != *c.rgid) return false;
+    const auto& pid = subject ? c.subject_pid : c.object_pid;
+    return !pid || at(pf.pid) == *pid;
+  }
+
+  bool raw_passes(std::span<const uint8_t> token, uint32_t& checked) {
+    if (token[0] != path_id) return raw_actor_passes(token, checked);
+    checked |= kFile;
+    return !paths || paths->accepts(bsm::trim_nul(sizer.counted(token)));
+  }
+
   // Which token ids the required criteria read, by wire id.
   void fill_wanted() {
     for (const bsm::TokenInfo& info : bsm::all_tokens()) {
@@ -271,6 +297,13 @@ struct Selector::Impl {
       else if (k == TokenKind::Zonename) want = required & kZone;
       else if (is_socket_kind(k)) want = required & kSocket;
       if (want) wanted[info.id] = true;
+      if (want && k == TokenKind::Path) raw[info.id] = true;  // the path is the counted bytes
+      if (want && (info.flags & (bsm::TF_SUBJECT | bsm::TF_PROCESS))) {
+        bool fixed = true;
+        for (int f : {pf.auid, pf.euid, pf.egid, pf.ruid, pf.rgid, pf.pid})
+          fixed = fixed && f >= 0 && sizer.field_offset(info.id, static_cast<size_t>(f)) >= 0;
+        raw[info.id] = fixed;
+      }
     }
   }
 

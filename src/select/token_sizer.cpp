@@ -20,22 +20,37 @@ int fixed_size(Wire w) {
   }
 }
 
+bool fits(size_t at) { return at < 250; }
+
 }  // namespace
 
 TokenSizer::TokenSizer() {
   for (const bsm::TokenInfo& info : bsm::all_tokens()) {
     if (info.flags & bsm::TF_UNKNOWN) continue;
     Plan p;
+    p.offsets.fill(-1);
     p.simple = true;
     size_t at = 1;
+    bool offsets_known = true;
     const auto fields = info.fields;
     for (size_t i = 0; i < fields.size() && p.simple; ++i) {
+      if (offsets_known && fits(at)) p.offsets[i] = static_cast<int16_t>(at);
       const Wire w = fields[i].wire;
-      if (w == Wire::Len16 && !p.length_at && i + 1 < fields.size() && fields[i + 1].wire == Wire::Counted &&
-          at < 256) {
+      const bool next_is = i + 1 < fields.size();
+      if (w == Wire::Len16 && !p.length_at && next_is && fields[i + 1].wire == Wire::Counted && fits(at)) {
         p.length_at = static_cast<uint8_t>(at);
         at += 2;
         ++i;  // the counted bytes are added per token
+        offsets_known = false;
+        continue;
+      }
+      if ((w == Wire::AddrType32 || w == Wire::AddrType16) && !p.type_at && next_is &&
+          fields[i + 1].wire == Wire::AddrByType && fits(at)) {
+        p.type_at = static_cast<uint8_t>(at);
+        p.type_size = w == Wire::AddrType32 ? 4 : 2;
+        at += p.type_size;
+        ++i;  // the address bytes are added per token
+        offsets_known = false;
         continue;
       }
       const int size = fixed_size(w);
