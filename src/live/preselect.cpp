@@ -7,7 +7,9 @@ namespace bullion::live {
 
 bool Preselector::wanted(std::span<const uint8_t> record) const {
   bsm::RecordFacts facts;
-  if (!bsm::extract_facts(record, facts) && facts.header_id == 0) return true;
+  const bool decoded = bsm::extract_facts(record, facts).ok();
+  if (auid_ && (!facts.has_subject || facts.subject.auid != *auid_)) return false;
+  if (!decoded && facts.header_id == 0) return true;
   const tables::EventEntry* entry = events_.find(facts.event);
   if (entry == nullptr) return true;
   const bool failed = facts.has_return && facts.return_errno != 0;

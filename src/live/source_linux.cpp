@@ -44,7 +44,8 @@ class LinuxLiveSource final : public LiveSource {
   ~LinuxLiveSource() override;
 
   Status start(const LiveOptions& options) override;
-  Status run(const std::function<void(std::span<const uint8_t>)>& sink) override;
+  using LiveSource::run;
+  Status run(const RecordSink& sink, const std::function<void()>& batch_done) override;
   void request_stop() override;
   LiveStats stats() const override;
 
@@ -56,6 +57,7 @@ class LinuxLiveSource final : public LiveSource {
   bool read_datagrams();
   void shutdown_kernel_side();
   void restore_settings();
+  bool other_collectors_running();
 
   ControlChannel control_;
   int stop_fd_ = -1;
@@ -143,7 +145,7 @@ Status LinuxLiveSource::raise_backlog(const LiveOptions& options) {
 Status LinuxLiveSource::add_rules(const LiveOptions& options) {
   events_ = options.events;  // the preselector refers to it until we die
   const tables::EventTable& events = events_ ? *events_ : tables::EventTable::builtin();
-  preselector_.emplace(options.classes, events);
+  preselector_.emplace(options.classes, events, options.auid);
   auto syscall_events = BsmTranslator::syscall_events();
   if (syscall_events.empty()) {
     return Error{Errc::Unsupported, 0, 0, "this build has no Linux syscall -> BSM table"};
@@ -222,7 +224,7 @@ bool LinuxLiveSource::read_datagrams() {
   return true;
 }
 
-Status LinuxLiveSource::run(const std::function<void(std::span<const uint8_t>)>& sink) {
+Status LinuxLiveSource::run(const RecordSink& sink, const std::function<void()>& batch_done) {
   if (!reader_.joinable()) return Error{Errc::InvalidArgument, 0, 0, "run() before start()"};
   auto translator = BsmTranslator::create([&](std::span<const uint8_t> record) {
     if (!preselector_->wanted(record)) return;
@@ -242,6 +244,7 @@ Status LinuxLiveSource::run(const std::function<void(std::span<const uint8_t>)>&
       });
     }
     if (translator && batch.empty()) (*translator)->expire();
+    if (batch_done) batch_done();
     if (got.stop_requested && !draining_) {
       // Rules go first so the drain has an end; the reader then empties the
       // socket: records left there at exit would be lost uncounted.
@@ -252,6 +255,7 @@ Status LinuxLiveSource::run(const std::function<void(std::span<const uint8_t>)>&
   }
   reader_.join();
   if (translator) (*translator)->flush();
+  if (batch_done) batch_done();
   shutdown_kernel_side();
   if (!translator) return translator.error();
   if (reader_failed_) return reader_error_;
@@ -270,9 +274,24 @@ void LinuxLiveSource::shutdown_kernel_side() {
   saved_.reset();
 }
 
+// True while another live bullion collector still has rules in the kernel:
+// putting back what we saw at start would switch auditing off under it.
+bool LinuxLiveSource::other_collectors_running() {
+  auto rules = control_.list_rules();
+  if (!rules) return false;
+  for (const auto& rule : *rules) {
+    auto key = linux_rules::rule_key(rule);
+    if (key && *key != key_ && linux_rules::key_owner(*key) &&
+        !linux_audit::is_stale_bullion_key(*key)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void LinuxLiveSource::restore_settings() {
   if (auto now = control_.state()) kernel_lost_ = static_cast<uint32_t>(now->lost - saved_->lost);
-  if (!settings_changed_) return;
+  if (!settings_changed_ || other_collectors_running()) return;
   // Only put back what differs: a value another tool set meanwhile stays.
   auto now = control_.state();
   if (now && now->enabled != saved_->enabled) (void)control_.set_enabled(saved_->enabled);

@@ -64,9 +64,15 @@ class LiveSource {
   // process lacks the privilege (tools and tests report or skip on it).
   virtual Status start(const LiveOptions& options) = 0;
 
+  using RecordSink = std::function<void(std::span<const uint8_t>)>;
+
   // Calls sink with whole BSM records until stop is requested or an error
-  // occurs; then undoes the kernel changes made by start().
-  virtual Status run(const std::function<void(std::span<const uint8_t>)>& sink) = 0;
+  // occurs; then undoes the kernel changes made by start(). batch_done (may
+  // be empty) runs after each batch of records, before the source may wait
+  // for more: the place for a buffered writer to flush, so a quiet stream
+  // is never held back in a buffer.
+  virtual Status run(const RecordSink& sink, const std::function<void()>& batch_done) = 0;
+  Status run(const RecordSink& sink) { return run(sink, {}); }
 
   // Async-signal-safe: only writes to a descriptor. run() returns soon after.
   virtual void request_stop() = 0;

@@ -1,0 +1,168 @@
+// The auditpipe binary end to end: started as a separate process, it must
+// capture the workload, stop cleanly on SIGTERM and leave the kernel as it
+// found it. Its output is decoded with the library's reader.
+#include <signal.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "live_helpers.h"
+
+namespace {
+
+using namespace live_test;
+
+const std::string kAuditpipe = std::string(BULLION_BIN_DIR) + "/auditpipe";
+
+// Starts auditpipe with stdout and stderr to files; returns its pid.
+pid_t spawn_auditpipe(std::vector<std::string> args, const std::string& out,
+                      const std::string& err) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_NOCTTY, 0600);
+  const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  dup2(out_fd, 1);
+  dup2(err_fd, 2);
+  std::vector<char*> argv{const_cast<char*>(kAuditpipe.c_str())};
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(kAuditpipe.c_str(), argv.data());
+  _exit(127);
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// Ready means its rules are in the kernel; gives up after 10 s.
+bool wait_for_rules_of(ControlChannel& control, pid_t pid) {
+  const std::string key = bullion::live::linux_rules::make_key(static_cast<uint32_t>(pid));
+  for (int i = 0; i < 200; ++i) {
+    for (const auto& k : bullion_rule_keys(control)) {
+      if (k == key) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+Captured read_records(const std::string& bytes) {
+  Captured captured;
+  auto reader = bullion::bsm::RecordReader::from_memory(
+      {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, "auditpipe output");
+  bullion::bsm::RecordView view;
+  while (reader->next(view) == bullion::bsm::RecordReader::Next::Record) {
+    captured.records.emplace_back(view.bytes.begin(), view.bytes.end());
+  }
+  EXPECT_EQ(reader->next(view), bullion::bsm::RecordReader::Next::End);
+  return captured;
+}
+
+TEST(AuditpipeTool, CapturesWorkloadAndStopsCleanlyOnSigterm) {
+  std::optional<ControlChannel> control;
+  AuditState before;
+  if (auto why = open_or_skip_reason(control, before); !why.empty()) GTEST_SKIP() << why;
+
+  ScratchDir dir;
+  const std::string out = dir.path + "/out.bsm", err = dir.path + "/err.txt";
+  const uint32_t auid = unique_auid();
+  const pid_t tool = spawn_auditpipe({"--auid", std::to_string(auid), "--timeout", "60", kClasses},
+                                     out, err);
+  ASSERT_TRUE(wait_for_rules_of(*control, tool)) << slurp(err);
+
+  Listener listener;
+  Workload w{dir.path, "bullion-tool-marker-" + std::to_string(getpid()), listener.port};
+  EXPECT_EQ(run_workload(w, auid), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(tool, SIGTERM);
+  int status = 0;
+  waitpid(tool, &status, 0);
+  const std::string messages = slurp(err);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << messages;
+  EXPECT_NE(messages.find("0 dropped, 0 lost by the kernel"), std::string::npos) << messages;
+
+  expect_workload_records(read_records(slurp(out)), w, auid);
+  unlink(out.c_str());
+  unlink(err.c_str());
+  expect_state_restored(*control, before);
+}
+
+TEST(AuditpipeTool, StopsAtTimeoutWhenNothingHappens) {
+  std::optional<ControlChannel> control;
+  AuditState before;
+  if (auto why = open_or_skip_reason(control, before); !why.empty()) GTEST_SKIP() << why;
+
+  ScratchDir dir;
+  const std::string out = dir.path + "/out.bsm", err = dir.path + "/err.txt";
+  const uint32_t auid = unique_auid();
+  // Nothing runs under this auid: only --timeout can end it.
+  const auto started = std::chrono::steady_clock::now();
+  const pid_t tool = spawn_auditpipe({"--auid", std::to_string(auid), "--timeout", "1", "pc"},
+                                     out, err);
+  int status = 0;
+  waitpid(tool, &status, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << slurp(err);
+  EXPECT_TRUE(slurp(out).empty());
+  unlink(out.c_str());
+  unlink(err.c_str());
+  expect_state_restored(*control, before);
+}
+
+TEST(AuditpipeTool, StopsByItselfAfterMaxRecords) {
+  std::optional<ControlChannel> control;
+  AuditState before;
+  if (auto why = open_or_skip_reason(control, before); !why.empty()) GTEST_SKIP() << why;
+
+  ScratchDir dir;
+  const std::string out = dir.path + "/out.bsm", err = dir.path + "/err.txt";
+  const uint32_t auid = unique_auid();
+  const pid_t tool = spawn_auditpipe(
+      {"--auid", std::to_string(auid), "--max-records", "3", "--timeout", "60", kClasses}, out, err);
+  ASSERT_TRUE(wait_for_rules_of(*control, tool)) << slurp(err);
+  Listener listener;
+  Workload w{dir.path, "bullion-max-marker", listener.port};
+  EXPECT_EQ(run_workload(w, auid), 0);
+  int status = 0;
+  waitpid(tool, &status, 0);  // no signal: it must end on its own
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << slurp(err);
+  EXPECT_EQ(read_records(slurp(out)).records.size(), 3u);
+  unlink(out.c_str());
+  unlink(err.c_str());
+  expect_state_restored(*control, before);
+}
+
+TEST(AuditpipeTool, RefusesATerminal) {
+  const int master = posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(grantpt(master), 0);
+  ASSERT_EQ(unlockpt(master), 0);
+  ScratchDir dir;
+  const std::string err = dir.path + "/err.txt";
+  const pid_t tool = spawn_auditpipe({"pc"}, ptsname(master), err);
+  int status = 0;
+  waitpid(tool, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+  EXPECT_NE(slurp(err).find("pipe me into praudit"), std::string::npos) << slurp(err);
+  close(master);
+  unlink(err.c_str());
+}
+
+TEST(AuditpipeTool, RefusesBadClassFlags) {
+  // Bad class flags are refused before anything privileged happens.
+  ScratchDir dir;
+  const std::string out = dir.path + "/out.bsm", err = dir.path + "/err.txt";
+  const pid_t tool = spawn_auditpipe({"nosuchclass"}, out, err);
+  int status = 0;
+  waitpid(tool, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << slurp(err);
+  EXPECT_NE(slurp(err).find("bad class flags"), std::string::npos);
+  unlink(out.c_str());
+  unlink(err.c_str());
+}
+
+}  // namespace

@@ -1,0 +1,197 @@
+// auditpipe [options] CLASSES: live audit records matching the class flags,
+// as raw BSM (or JSON Lines) on standard output. Thin: options into a
+// struct, a live source into a writer, errors into exit codes.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bullion/live/source.h"
+#include "bullion/tables.h"
+#include "bullion/text/printer.h"
+#include "privileges.h"
+
+namespace {
+
+constexpr int kExitOk = 0, kExitError = 1, kExitUsage = 2;
+
+struct Options {
+  std::string classes;
+  bool json = false;
+  std::optional<uint32_t> auid;
+  uint64_t max_records = 0;  // 0 = no limit
+  unsigned timeout_seconds = 0;
+};
+
+constexpr const char* kUsage =
+    "usage: auditpipe [--json] [--auid N] [--max-records N] [--timeout SEC] CLASSES\n"
+    "  CLASSES  audit class flags, e.g. pc,fc  +pc  -fr,-fw  all,^-fr\n"
+    "  writes live BSM records to standard output: pipe it into praudit\n";
+
+template <class T>
+bool parse_number(std::string_view text, T& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+// Reads the number after option argv[i]; false when missing or not a number.
+template <class T>
+bool number_after(int& i, int argc, char** argv, T& out) {
+  return i + 1 < argc && parse_number(std::string_view(argv[++i]), out);
+}
+
+// Returns an error message (empty for --help), or nothing when good.
+std::optional<std::string> parse_options(int argc, char** argv, Options& options) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    bool good = true;
+    if (arg == "--json") {
+      options.json = true;
+    } else if (arg == "--auid") {
+      uint32_t auid = 0;
+      good = number_after(i, argc, argv, auid);
+      options.auid = auid;
+    } else if (arg == "--max-records") {
+      good = number_after(i, argc, argv, options.max_records);
+    } else if (arg == "--timeout") {
+      good = number_after(i, argc, argv, options.timeout_seconds);
+    } else if (arg == "-h" || arg == "--help") {
+      return std::string();
+    } else if (arg.starts_with("--") || !options.classes.empty()) {
+      return "unexpected argument " + std::string(arg);
+    } else {
+      options.classes = arg;  // argv stays untouched: we never rewrite it
+    }
+    if (!good) return std::string(arg) + " needs a number";
+  }
+  if (options.classes.empty()) return "CLASSES missing";
+  return std::nullopt;
+}
+
+// The signal handlers only ask the source to stop (an eventfd write).
+bullion::live::LiveSource* g_source = nullptr;
+
+void on_stop_signal(int) {
+  if (g_source != nullptr) g_source->request_stop();
+}
+
+void install_signal_handlers(unsigned timeout_seconds) {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGALRM, &action, nullptr);
+  // A closed reader shows as EPIPE on write, which stops us cleanly.
+  signal(SIGPIPE, SIG_IGN);
+  if (timeout_seconds > 0) alarm(timeout_seconds);
+}
+
+// Writes records raw or as JSON Lines; stops the source when the reader of
+// our output goes away or the record limit is reached.
+class RecordWriter {
+ public:
+  RecordWriter(const Options& options, const bullion::tables::TableSet& tables)
+      : out_(STDOUT_FILENO), max_records_(options.max_records) {
+    if (options.json) {
+      bullion::text::PrintOptions print;
+      print.format = bullion::text::Format::Json;
+      printer_ = bullion::text::make_printer(print, tables, out_);
+    }
+  }
+
+  void write(std::span<const uint8_t> record, bullion::live::LiveSource& source) {
+    if (stopped_) return;
+    if (printer_) {
+      (void)printer_->print(bullion::bsm::RecordView{record, written_, false});
+    } else {
+      out_.append({reinterpret_cast<const char*>(record.data()), record.size()});
+    }
+    out_.maybe_flush();
+    if (++written_ == max_records_) stop(source);
+  }
+
+  void flush(bullion::live::LiveSource& source) {
+    if (!stopped_ && !out_.flush()) stop(source);
+  }
+
+ private:
+  void stop(bullion::live::LiveSource& source) {
+    out_.flush();
+    stopped_ = true;
+    source.request_stop();
+  }
+
+  bullion::text::Output out_;
+  std::unique_ptr<bullion::text::RecordPrinter> printer_;
+  uint64_t max_records_;
+  uint64_t written_ = 0;
+  bool stopped_ = false;
+};
+
+int fail(const std::string& message, int code = kExitError) {
+  std::fprintf(stderr, "auditpipe: %s\n", message.c_str());
+  return code;
+}
+
+int capture(const Options& options, const bullion::tables::TableSet& tables,
+            bullion::live::LiveOptions live) {
+  if (auto why = auditpipe::narrow_to_setup(); !why.empty()) return fail(why);
+  auto source = bullion::live::open_live_source();
+  if (!source) return fail("live audit: " + source.error().message);
+  g_source = source->get();
+  install_signal_handlers(options.timeout_seconds);
+  if (auto started = (*source)->start(live); !started) {
+    return fail("cannot start live audit: " + started.error().message);
+  }
+  if (auto why = auditpipe::narrow_to_capture(); !why.empty()) {
+    std::fprintf(stderr, "auditpipe: warning: %s\n", why.c_str());
+  }
+  RecordWriter writer(options, tables);
+  auto& src = **source;
+  auto ran = src.run([&](std::span<const uint8_t> record) { writer.write(record, src); },
+                     [&] { writer.flush(src); });
+  const bullion::live::LiveStats stats = src.stats();
+  std::fprintf(stderr, "auditpipe: %llu records, %llu dropped, %llu lost by the kernel\n",
+               static_cast<unsigned long long>(stats.records),
+               static_cast<unsigned long long>(stats.dropped),
+               static_cast<unsigned long long>(stats.kernel_lost));
+  g_source = nullptr;
+  if (!ran) return fail(ran.error().message);
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (auto problem = parse_options(argc, argv, options)) {
+    if (problem->empty()) return std::fputs(kUsage, stdout), kExitOk;
+    std::fprintf(stderr, "auditpipe: %s\n%s", problem->c_str(), kUsage);
+    return kExitUsage;
+  }
+  if (isatty(STDOUT_FILENO) && !options.json) {
+    return fail("standard output is a terminal: pipe me into praudit (auditpipe " +
+                    options.classes + " | praudit -l)",
+                kExitUsage);
+  }
+  auto tables = bullion::tables::load_tables({});
+  if (!tables) return fail(tables.error().message);
+  auto classes = bullion::tables::parse_class_flags(options.classes, *tables->classes);
+  if (!classes) return fail("bad class flags: " + classes.error().message, kExitUsage);
+  if (geteuid() != 0) {
+    return fail("needs root: live auditing configures the kernel (run it with sudo)");
+  }
+  bullion::live::LiveOptions live;
+  live.classes = *classes;
+  live.non_attributable = *classes;
+  live.auid = options.auid;
+  live.events = tables->events;
+  return capture(options, *tables, live);
+}
