@@ -164,7 +164,7 @@ class Watcher {
     const char* c3 = color_ ? "\033[32m" : "";   // process
     const char* bad = color_ ? "\033[31m" : "";  // failure
     const char* end = color_ ? "\033[0m" : "";
-    line_ += fmt::format("{}[{}]{} [{}] Detected {}{}{} event from {}{}{}", c1, tools::format_clock(f.seconds),
+    line_ += fmt::format("{}[{}]{} [{}] Detected {}{}{} event from {}{}{}", c1, clock(f.seconds),
                          end, e.user, c2, e.label, end, c3, visible(e.process), end);
     if (!f.first_path.empty()) line_ += fmt::format(" -> {}", visible(f.first_path));
     if (shows_second_path(e)) line_ += fmt::format(" -> {}", visible(f.last_path));
@@ -172,6 +172,15 @@ class Watcher {
       line_ += fmt::format(" {}failed: {}{}", bad, tools::failure_text(f.return_errno), end);
     }
     line_ += '\n';
+  }
+
+  // Records come in time order: the clock text changes once a second at most.
+  std::string_view clock(uint64_t seconds) {
+    if (seconds != clock_seconds_ || clock_text_.empty()) {
+      clock_seconds_ = seconds;
+      clock_text_ = tools::format_clock(seconds);
+    }
+    return clock_text_;
   }
 
   // rename and link name a source and a target; other events with two path
@@ -225,6 +234,8 @@ class Watcher {
   std::FILE* debug_;
   std::string line_;
   std::string other_label_;
+  uint64_t clock_seconds_ = 0;
+  std::string clock_text_;
 };
 
 int run_live(const bullion::tables::TableSet& tables, Watcher& watcher) {
