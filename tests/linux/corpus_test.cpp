@@ -200,3 +200,30 @@ TEST(LinuxCorpus, FailedOpenInPostfixSpoolIsAbsoluteWithEacces) {
 
 }  // namespace
 }  // namespace bullion::linuxaudit
+
+namespace bullion::linuxaudit {
+namespace {
+
+// Every prefix of every line of two samples: cut-off fields, stamps and hex
+// must be rejected or translated, never crash, and keep the accounting.
+TEST(LinuxCorpus, EveryPrefixOfRealLinesIsHandled) {
+  for (const char* name : {"laurel_record-connect.txt", "laurel_record-perl-reverse-shell.txt",
+                           "golibaudit_audit-rhel7.log"}) {
+    std::ifstream in(kCorpus / name);
+    std::string line;
+    std::vector<std::string> lines;
+    while (std::getline(in, line)) lines.push_back(line);
+    Translator t([](std::span<const uint8_t> r) {
+      bsm::RecordFacts facts;
+      EXPECT_TRUE(bsm::extract_facts(r, facts).ok());
+    });
+    for (const std::string& l : lines)
+      for (size_t n = 0; n <= l.size(); n += 3) t.feed_log_line(std::string_view(l).substr(0, n));
+    t.flush();
+    const TranslateStats& s = t.stats();
+    EXPECT_EQ(s.events_in, s.events_out + s.skipped_total()) << name;
+  }
+}
+
+}  // namespace
+}  // namespace bullion::linuxaudit
