@@ -151,8 +151,9 @@ struct Selector::Impl {
 
   // Subject and process tokens alike answer -u -e -f -g -r (as OpenBSM's
   // 32-bit checks do); the pid is -j for a subject, -o pid= for a process.
-  bool actor_passes(const DecodedToken& t, bool subject) const {
-    auto at = [&](int i) { return static_cast<uint32_t>(t.fields[static_cast<size_t>(i)].number); };
+  // `at(field index)` reads a field, decoded or raw.
+  template <class FieldReader>
+  bool ids_match(FieldReader at, bool subject) const {
     if (c.auid && at(pf.auid) != *c.auid) return false;
     if (c.euid && at(pf.euid) != *c.euid) return false;
     if (c.egid && at(pf.egid) != *c.egid) return false;
@@ -160,6 +161,10 @@ struct Selector::Impl {
     if (c.rgid && at(pf.rgid) != *c.rgid) return false;
     const auto& pid = subject ? c.subject_pid : c.object_pid;
     return !pid || at(pf.pid) == *pid;
+  }
+
+  bool actor_passes(const DecodedToken& t, bool subject) const {
+    return ids_match([&](int i) { return static_cast<uint32_t>(t.fields[static_cast<size_t>(i)].number); }, subject);
   }
 
   bool ipc_passes(const DecodedToken& t, uint32_t& checked) const {
@@ -268,14 +273,8 @@ struct Selector::Impl {
     const uint8_t id = token[0];
     const bool subject = bsm::token_info(bsm::kind_for_id(id)).flags & bsm::TF_SUBJECT;
     checked |= kIds | (subject ? kSubjectPid : kObjectPid);
-    auto at = [&](int field) { return be32(token.data() + sizer.field_offset(id, static_cast<size_t>(field))); };
-    if (c.auid && at(pf.auid) != *c.auid) return false;
-    if (c.euid && at(pf.euid) != *c.euid) return false;
-    if (c.egid && at(pf.egid) != *c.egid) return false;
-    if (c.ruid && at(pf.ruid) != *c.ruid) return false;
-    if (c.rgid && at(pf.rgid) != *c.rgid) return false;
-    const auto& pid = subject ? c.subject_pid : c.object_pid;
-    return !pid || at(pf.pid) == *pid;
+    return ids_match([&](int f) { return be32(token.data() + sizer.field_offset(id, static_cast<size_t>(f))); },
+                     subject);
   }
 
   bool raw_passes(std::span<const uint8_t> token, uint32_t& checked) {
