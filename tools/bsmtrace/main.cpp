@@ -13,6 +13,7 @@
 #include "bullion/bsm/facts.h"
 #include "bullion/bsm/reader.h"
 #include "bullion/tables.h"
+#include "bullion/tools/record_input.h"
 #include "bullion/trace/engine.h"
 #include "bullion/trace/output.h"
 #include "bullion/trace/policy.h"
@@ -29,12 +30,15 @@ struct Options {
   bool foreground = false;
   tables::TableOptions tables;
   trace::OutputOptions output;
+  std::string live_classes = "all";  // what to capture when reading live
 };
 
 const char kUsage[] =
     "usage: bsmtrace [-bBdFhnv] [-a trail|-] [-f config] [-l logdir] [-p pidfile]\n"
     "                [--json] [--syslog] [--root DIR] [--audit-event F] [--audit-class F]\n"
-    "                [--passwd F] [--group F] [trail|dir ...]\n";
+    "                [--passwd F] [--group F] [--classes FLAGS] [trail|dir|audit.log ...]\n"
+    "Without -a or trail arguments, bsmtrace reads the live audit stream (root needed);\n"
+    "--classes chooses the audit classes captured live (default: all).\n";
 
 int usage_error(const char* why) {
   std::fprintf(stderr, "bsmtrace: %s\n%s", why, kUsage);
@@ -78,6 +82,7 @@ int parse_options(int argc, char** argv, Options& o) {
     } else if (arg == "--audit-class") { if (!value(o.tables.audit_class)) return usage_error("--audit-class needs a file");
     } else if (arg == "--passwd") { if (!value(o.tables.passwd)) return usage_error("--passwd needs a file");
     } else if (arg == "--group") { if (!value(o.tables.group)) return usage_error("--group needs a file");
+    } else if (arg == "--classes") { if (!value(o.live_classes)) return usage_error("--classes needs class flags");
     } else if (arg.size() > 1 && arg[0] == '-') {
       return usage_error(("unknown option " + arg).c_str());
     } else {
@@ -89,66 +94,62 @@ int parse_options(int argc, char** argv, Options& o) {
   return -1;
 }
 
-// A directory stands for the regular files in it, in name order (trail
-// names start with their time, so this is time order).
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
-  std::vector<std::string> files;
-  for (const auto& in : inputs) {
-    struct stat st;
-    if (in != "-" && stat(in.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-      std::vector<std::string> names;
-      if (DIR* d = opendir(in.c_str())) {
-        while (dirent* e = readdir(d)) {
-          std::string path = in + "/" + e->d_name;
-          struct stat fst;
-          if (e->d_name[0] != '.' && stat(path.c_str(), &fst) == 0 && S_ISREG(fst.st_mode))
-            names.push_back(path);
-        }
-        closedir(d);
-      }
-      std::sort(names.begin(), names.end());
-      files.insert(files.end(), names.begin(), names.end());
-    } else {
-      files.push_back(in);
-    }
-  }
-  return files;
-}
-
 std::string source_name(const std::string& path) {
   if (path == "-") return "stdin";
   auto slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// Returns false on an unreadable input; damage inside a trail is reported
-// and skipped.
-bool run_trail(const std::string& path, trace::Engine& engine, trace::AlertWriter& writer) {
-  auto reader = bsm::RecordReader::open(path);
-  if (!reader) {
-    std::fprintf(stderr, "bsmtrace: %s: %s\n", path.c_str(), reader.error().describe().c_str());
+void process_record(const bsm::RecordView& view, trace::Engine& engine, trace::AlertWriter& writer) {
+  if (view.is_file_token) return;
+  bsm::RecordFacts facts;
+  Status st = bsm::extract_facts(view.bytes, facts);
+  if (!st.ok() && facts.seconds == 0) return;  // no header: nothing to match on
+  facts.raw = view.bytes;
+  engine.process(facts);
+  writer.triggers().reap();
+}
+
+// Trails, audit directories, Linux audit.log files or stdin. Damage is
+// reported with its offset and skipped; returns false if there was any.
+bool run_inputs(const Options& o, trace::Engine& engine, trace::AlertWriter& writer) {
+  bool ok = true;
+  for (const std::string& input : o.inputs) {
+    writer.set_source(source_name(input));
+    const auto outcome = tools::read_trails("bsmtrace", {input}, [&](const bsm::RecordView& view) {
+      process_record(view, engine, writer);
+      return true;
+    });
+    ok = outcome.clean && ok;
+  }
+  return ok;
+}
+
+bool run_live(const Options& o, const tables::TableSet& tables, trace::Engine& engine, trace::AlertWriter& writer) {
+  auto classes = tables::parse_class_flags(o.live_classes, *tables.classes);
+  if (!classes) {
+    std::fprintf(stderr, "bsmtrace: --classes: %s\n", classes.error().message.c_str());
     return false;
   }
-  writer.set_source(source_name(path));
-  bsm::RecordView view;
-  bsm::RecordFacts facts;
-  for (;;) {
-    auto next = (*reader)->next(view);
-    if (next == bsm::RecordReader::Next::End) break;
-    if (next == bsm::RecordReader::Next::Damage) {
-      std::fprintf(stderr, "bsmtrace: %s: %s\n", path.c_str(),
-                   (*reader)->error().describe().c_str());
-      if (!(*reader)->resync()) break;
-      continue;
-    }
-    if (view.is_file_token) continue;
-    facts = bsm::RecordFacts{};
-    Status st = bsm::extract_facts(view.bytes, facts);
-    if (!st.ok() && facts.seconds == 0) continue;  // no header: nothing to match on
-    facts.raw = view.bytes;
-    engine.process(facts);
+  live::LiveOptions options;
+  options.classes = *classes;
+  options.events = tables.events;
+  writer.set_source("live");
+  const auto outcome = tools::read_live(
+      options,
+      [&](const bsm::RecordView& view) {
+        process_record(view, engine, writer);
+        return true;
+      },
+      {}, 0);
+  std::fprintf(stderr, "bsmtrace: live: %llu records, %llu dropped, %llu lost by the kernel\n",
+               static_cast<unsigned long long>(outcome.stats.records),
+               static_cast<unsigned long long>(outcome.stats.dropped),
+               static_cast<unsigned long long>(outcome.stats.kernel_lost));
+  if (!outcome.status.ok()) {
+    std::fprintf(stderr, "bsmtrace: live input: %s\n", outcome.status.error().message.c_str());
+    return false;
   }
-  writer.triggers().reap();
   return true;
 }
 
@@ -177,10 +178,6 @@ int main(int argc, char** argv) {
   }
   for (const auto& w : policy->warnings) std::fprintf(stderr, "bsmtrace: warning: %s\n", w.describe().c_str());
   if (o.check_only) return 0;
-  if (o.inputs.empty()) {
-    std::fprintf(stderr, "bsmtrace: live input not available on this system yet, use -a\n");
-    return 1;
-  }
   if (!o.pidfile.empty() && !write_pidfile(o.pidfile)) {
     std::fprintf(stderr, "bsmtrace: %s: %s\n", o.pidfile.c_str(), std::strerror(errno));
     return 1;
@@ -195,8 +192,8 @@ int main(int argc, char** argv) {
   engine_options.debug = o.output.debug;
   engine_options.random_seed = static_cast<uint64_t>(getpid());
   trace::Engine engine(*policy, *tables->events, writer, engine_options);
-  bool ok = true;
-  for (const auto& path : expand_inputs(o.inputs)) ok &= run_trail(path, engine, writer);
+  bool ok;
+  ok = o.inputs.empty() ? run_live(o, *tables, engine, writer) : run_inputs(o, engine, writer);
   writer.triggers().wait_all();
   if (o.output.debug) {
     auto s = engine.stats();
