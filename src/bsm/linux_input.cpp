@@ -120,7 +120,7 @@ class LinuxLogReader final : public bsm::RecordReader {
 bool looks_like_linux_audit_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  uint8_t head[512];
+  uint8_t head[4096];  // room for a comment block before the first record
   const ssize_t n = read(fd, head, sizeof head);
   close(fd);
   return n > 0 && linuxaudit::looks_like_linux_audit_log(std::span<const uint8_t>(head, static_cast<size_t>(n)));

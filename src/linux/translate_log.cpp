@@ -72,6 +72,12 @@ class LineSplitter {
 
 bool looks_like_linux_audit_log(std::span<const uint8_t> first_bytes) {
   std::string_view text(reinterpret_cast<const char*>(first_bytes.data()), first_bytes.size());
+  // Saved logs often start with a comment or a blank line; look past them.
+  while (!text.empty() && (text[0] == '#' || text[0] == '\n' || text[0] == '\r')) {
+    const size_t nl = text.find('\n');
+    if (nl == std::string_view::npos) return false;
+    text.remove_prefix(nl + 1);
+  }
   text = text.substr(0, text.find('\n'));
   LogLine line;
   if (split_log_line(text, line)) return false;

@@ -99,15 +99,17 @@ TEST(LinuxCorpus, EveryFileTranslatesWithEveryEventAccountedFor) {
 
 TEST(LinuxCorpus, ContentDetectionAcceptsLogsAndRejectsTrails) {
   for (const fs::path& path : corpus_logs()) {
-    if (path.extension() != ".log") continue;  // the .txt samples start with comments
+    if (path.extension() != ".log" && path.extension() != ".txt") continue;  // .txt: after comments
     std::ifstream in(path, std::ios::binary);
-    std::vector<uint8_t> head(256);
+    std::vector<uint8_t> head(4096);
     in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<size_t>(in.gcount()));
     EXPECT_TRUE(looks_like_linux_audit_log(head)) << path;
   }
   const uint8_t bsm_header[] = {0x14, 0, 0, 0, 0x30, 0x0b, 0, 23};
   EXPECT_FALSE(looks_like_linux_audit_log(bsm_header));
+  const std::string_view comment_only = "# just a comment\n";
+  EXPECT_FALSE(looks_like_linux_audit_log({reinterpret_cast<const uint8_t*>(comment_only.data()), comment_only.size()}));
   const std::string_view text = "hello world\n";
   EXPECT_FALSE(looks_like_linux_audit_log({reinterpret_cast<const uint8_t*>(text.data()), text.size()}));
 }
