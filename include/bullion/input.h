@@ -3,8 +3,10 @@
 // Linux audit.log (translated to BSM records on the fly).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bullion/bsm/reader.h"
@@ -26,5 +28,28 @@ bool is_trail_file_name(std::string_view name);
 // Opens one trail (not a directory). Linux audit.log content is detected
 // and translated to BSM records.
 Result<std::unique_ptr<bsm::RecordReader>> open_trail(const std::string& path);
+
+// Called for every record and stand-alone file token; return false to stop.
+using RecordCallback = std::function<bool(const bsm::RecordView&)>;
+
+struct ReadOptions {
+  // After damage, go on at the next well-framed record (praudit -p,
+  // auditreduce --resync); otherwise stop reading that input.
+  bool resync = true;
+  // Runs before each message on stderr (flush stdout so lines stay in order).
+  std::function<void()> before_report;
+};
+
+struct ReadOutcome {
+  bool clean = true;     // nothing damaged or unreadable
+  bool stopped = false;  // the callback asked to stop
+};
+
+// Reads every input in order (none = stdin): trail files, "-", audit
+// directories, Linux audit.log files. Damage and unreadable inputs are
+// reported on stderr as "TOOL: NAME: offset N: why" (the offset where
+// reading stopped); a Linux log's translation summary is reported too.
+ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs,
+                        const RecordCallback& on_record, const ReadOptions& options = {});
 
 }  // namespace bullion::input

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <fmt/format.h>
 #include <fstream>
 
 #include "bsm/linux_input.h"
@@ -80,6 +81,60 @@ Result<std::vector<std::string>> expand_trail_paths(const std::string& path) {
   }
   add_current_link(path, paths);
   return paths;
+}
+
+namespace {
+
+void report(std::string_view tool, const std::string& name, const std::string& why, const ReadOptions& options) {
+  if (options.before_report) options.before_report();
+  fmt::print(stderr, "{}: {}: {}\n", tool, name == "-" ? "stdin" : name, why);
+}
+
+// Reads one trail; clears outcome.clean when anything was damaged.
+void read_one(std::string_view tool, bsm::RecordReader& reader, const RecordCallback& on_record,
+              const ReadOptions& options, ReadOutcome& outcome) {
+  bsm::RecordView record;
+  for (;;) {
+    const auto next = reader.next(record);
+    if (next == bsm::RecordReader::Next::End) break;
+    if (next == bsm::RecordReader::Next::Record) {
+      if (on_record(record)) continue;
+      outcome.stopped = true;
+      return;
+    }
+    report(tool, reader.name(), reader.error().describe(), options);
+    outcome.clean = false;
+    if (!options.resync || !reader.resync()) break;
+  }
+  const std::string summary = reader.summary();
+  if (!summary.empty()) report(tool, reader.name(), summary, options);
+}
+
+}  // namespace
+
+ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs,
+                        const RecordCallback& on_record, const ReadOptions& options) {
+  ReadOutcome outcome;
+  const std::vector<std::string> stdin_only{"-"};
+  for (const std::string& input : inputs.empty() ? stdin_only : inputs) {
+    auto paths = expand_trail_paths(input);
+    if (!paths) {
+      report(tool, input, paths.error().message, options);
+      outcome.clean = false;
+      continue;
+    }
+    for (const std::string& path : *paths) {
+      auto reader = open_trail(path);
+      if (!reader) {
+        report(tool, path, reader.error().message, options);
+        outcome.clean = false;
+        continue;
+      }
+      read_one(tool, **reader, on_record, options, outcome);
+      if (outcome.stopped) return outcome;
+    }
+  }
+  return outcome;
 }
 
 Result<std::unique_ptr<bsm::RecordReader>> open_trail(const std::string& path) {

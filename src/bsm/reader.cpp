@@ -93,6 +93,7 @@ class FramingReader final : public RecordReader {
     out.bytes = window.first(*framed);
     out.offset = src_->offset();
     out.is_file_token = window[0] == kFileId;
+    out.source = name_;
     pending_consume_ = *framed;
     return Next::Record;
   }

@@ -11,32 +11,6 @@
 namespace bullion::tools {
 namespace {
 
-void report(std::string_view tool, const std::string& name, const std::string& why,
-            const std::function<void()>& before_report) {
-  if (before_report) before_report();
-  fmt::print(stderr, "{}: {}: {}\n", tool, name == "-" ? "stdin" : name, why);
-}
-
-// Reads one trail; false in outcome.clean when anything was damaged.
-void read_one(std::string_view tool, bsm::RecordReader& reader, const RecordCallback& on_record,
-              const std::function<void()>& before_report, ReadOutcome& outcome) {
-  bsm::RecordView record;
-  for (;;) {
-    const auto next = reader.next(record);
-    if (next == bsm::RecordReader::Next::End) return;
-    if (next == bsm::RecordReader::Next::Record) {
-      if (!on_record(record)) {
-        outcome.stopped = true;
-        return;
-      }
-      continue;
-    }
-    report(tool, reader.name(), reader.error().describe(), before_report);
-    outcome.clean = false;
-    if (!reader.resync()) return;
-  }
-}
-
 // The live source the signal handlers stop; one per process.
 std::atomic<live::LiveSource*> g_live_source{nullptr};
 volatile sig_atomic_t g_timed_out = 0;
@@ -60,27 +34,10 @@ void install_stop_handlers(unsigned timeout_seconds) {
 
 ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs,
                         const RecordCallback& on_record, const std::function<void()>& before_report) {
-  ReadOutcome outcome;
-  const std::vector<std::string> stdin_only{"-"};
-  for (const std::string& input : inputs.empty() ? stdin_only : inputs) {
-    auto paths = input::expand_trail_paths(input);
-    if (!paths) {
-      report(tool, input, paths.error().message, before_report);
-      outcome.clean = false;
-      continue;
-    }
-    for (const std::string& path : *paths) {
-      auto reader = input::open_trail(path);
-      if (!reader) {
-        report(tool, path, reader.error().message, before_report);
-        outcome.clean = false;
-        continue;
-      }
-      read_one(tool, **reader, on_record, before_report, outcome);
-      if (outcome.stopped) return outcome;
-    }
-  }
-  return outcome;
+  input::ReadOptions options;
+  options.before_report = before_report;
+  const input::ReadOutcome got = input::read_trails(tool, inputs, on_record, options);
+  return ReadOutcome{got.clean, got.stopped};
 }
 
 LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on_record,

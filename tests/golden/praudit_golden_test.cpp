@@ -61,7 +61,9 @@ TEST_P(PrauditGolden, StdoutMatchesOpenBsmByteForByte) {
   // Our exit rule: 0 when every byte was a whole record, 1 on damage.
   const bool damaged = r.input.find("/c0") != std::string::npos;
   EXPECT_EQ(got.exit_code, damaged ? 1 : 0) << got.err;
-  if (damaged) EXPECT_NE(got.err.find("offset "), std::string::npos) << got.err;
+  if (damaged) {
+    EXPECT_NE(got.err.find("offset "), std::string::npos) << got.err;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Manifest, PrauditGolden, ::testing::ValuesIn(manifest_rows("praudit")),

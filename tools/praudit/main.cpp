@@ -81,35 +81,6 @@ bool parse(int argc, char** argv, Options& o) {
   return true;
 }
 
-void report(const std::string& name, const bullion::Error& e) {
-  std::fflush(stdout);
-  fmt::print(stderr, "praudit: {}: {}\n", name == "-" ? "stdin" : name, e.describe());
-}
-
-// Prints one trail; returns false if anything in it was damaged.
-bool print_trail(bullion::bsm::RecordReader& reader, bullion::text::RecordPrinter& printer, bool resync,
-                 bullion::text::Output& out) {
-  bool clean = true;
-  bullion::bsm::RecordView record;
-  for (;;) {
-    const auto next = reader.next(record);
-    if (next == bullion::bsm::RecordReader::Next::End) return clean;
-    if (next == bullion::bsm::RecordReader::Next::Record) {
-      bullion::Status st = printer.print(record);
-      if (!st) {
-        out.flush();
-        report(reader.name(), st.error());
-        clean = false;
-      }
-      continue;
-    }
-    out.flush();
-    report(reader.name(), reader.error());
-    clean = false;
-    if (!resync || !reader.resync()) return false;
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -126,31 +97,25 @@ int main(int argc, char** argv) {
   bullion::text::Output out(STDOUT_FILENO);
   auto printer = bullion::text::make_printer(o.print, *tables, out);
   printer->begin();
-  bool ok = true;
-  for (const std::string& input : o.inputs) {
-    auto paths = bullion::input::expand_trail_paths(input);
-    if (!paths) {
-      fmt::print(stderr, "praudit: {}: {}\n", input, paths.error().message);
-      ok = false;
-      continue;
-    }
-    for (const std::string& path : *paths) {
-      auto reader = bullion::input::open_trail(path);
-      if (!reader) {
-        out.flush();
-        fmt::print(stderr, "praudit: {}: {}\n", path, reader.error().message);
-        ok = false;
-        continue;
-      }
-      ok = print_trail(**reader, *printer, o.resync, out) && ok;
-      const std::string summary = (*reader)->summary();
-      if (!summary.empty()) {
-        out.flush();
-        fmt::print(stderr, "praudit: {}: {}\n", path, summary);
-      }
-    }
-  }
+  // A token that does not decode ends its record's output but not the
+  // trail: the record is framed, so the next one is still good.
+  bool tokens_clean = true;
+  bullion::input::ReadOptions read_options;
+  read_options.resync = o.resync;
+  read_options.before_report = [&] { out.flush(); };
+  const auto outcome = bullion::input::read_trails(
+      "praudit", o.inputs,
+      [&](const bullion::bsm::RecordView& record) {
+        if (bullion::Status st = printer->print(record); !st) {
+          out.flush();
+          fmt::print(stderr, "praudit: {}: {}\n", record.source == "-" ? "stdin" : record.source,
+                     st.error().describe());
+          tokens_clean = false;
+        }
+        return true;
+      },
+      read_options);
   printer->end();
   if (out.failed()) return 1;
-  return ok ? 0 : 1;
+  return outcome.clean && tokens_clean ? 0 : 1;
 }

@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "bullion/error.h"
 
@@ -24,6 +25,7 @@ struct RecordView {
   std::span<const uint8_t> bytes;  // valid until the next call to next()/resync()
   uint64_t offset = 0;             // of the first byte, in the input
   bool is_file_token = false;      // a stand-alone file token (0x11), not a record
+  std::string_view source;         // the input's name, for messages
 };
 
 class RecordReader {
