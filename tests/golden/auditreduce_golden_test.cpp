@@ -126,7 +126,9 @@ TEST_P(AuditreduceGolden, NarrowRecordsMatchAndEveryDifferenceIsAWideToken) {
 
   const bool damaged = r.input.find("/c0") != std::string::npos;
   EXPECT_EQ(got.exit_code, damaged ? 1 : 0) << got.err;
-  if (damaged) EXPECT_NE(got.err.find(": offset "), std::string::npos) << got.err;
+  if (damaged) {
+    EXPECT_NE(got.err.find(": offset "), std::string::npos) << got.err;
+  }
 }
 
 // A trail of only the records OpenBSM can judge fully: the whole output,
