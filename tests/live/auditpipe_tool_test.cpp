@@ -136,6 +136,48 @@ TEST(AuditpipeTool, StopsByItselfAfterMaxRecords) {
   expect_state_restored(*control, before);
 }
 
+// --json: one object per record, offsets as in the raw stream, and the
+// workload's exec marker among the arguments.
+TEST(AuditpipeTool, JsonLinesCarryTheWorkload) {
+  std::optional<ControlChannel> control;
+  AuditState before;
+  if (auto why = open_or_skip_reason(control, before); !why.empty()) GTEST_SKIP() << why;
+
+  ScratchDir dir;
+  const std::string out = dir.path + "/out.jsonl", err = dir.path + "/err.txt";
+  const uint32_t auid = unique_auid();
+  const pid_t tool = spawn_auditpipe({"--json", "--auid", std::to_string(auid), "--timeout", "60", kClasses},
+                                     out, err);
+  ASSERT_TRUE(wait_for_rules_of(*control, tool)) << slurp(err);
+  Listener listener;
+  Workload w{dir.path, "bullion-json-marker-" + std::to_string(getpid()), listener.port};
+  EXPECT_EQ(run_workload(w, auid), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(tool, SIGTERM);
+  int status = 0;
+  waitpid(tool, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << slurp(err);
+  const std::string json = slurp(out);
+  EXPECT_NE(json.find("\"event_name\":\"AUE_EXECVE\""), std::string::npos);
+  EXPECT_NE(json.find("\"" + w.marker + "\""), std::string::npos);
+  // Offsets advance by each record's size, as in the raw stream.
+  uint64_t expected = 0;
+  size_t lines = 0;
+  for (size_t pos = 0; pos < json.size();) {
+    const size_t end = json.find('\n', pos);
+    const std::string line = json.substr(pos, end - pos);
+    pos = end == std::string::npos ? json.size() : end + 1;
+    ASSERT_EQ(line.rfind("{\"offset\":" + std::to_string(expected) + ",\"size\":", 0), 0u) << line.substr(0, 80);
+    const size_t size_at = line.find("\"size\":") + 7;
+    expected += std::stoull(line.substr(size_at));
+    ++lines;
+  }
+  EXPECT_GT(lines, 3u);
+  unlink(out.c_str());
+  unlink(err.c_str());
+  expect_state_restored(*control, before);
+}
+
 TEST(AuditpipeTool, RefusesATerminal) {
   const int master = posix_openpt(O_RDWR | O_NOCTTY);
   ASSERT_GE(master, 0);

@@ -109,10 +109,12 @@ class RecordWriter {
   void write(std::span<const uint8_t> record, bullion::live::LiveSource& source) {
     if (stopped_) return;
     if (printer_) {
-      (void)printer_->print(bullion::bsm::RecordView{record, written_, false});
+      // The offset is where the record would sit in the raw stream.
+      (void)printer_->print(bullion::bsm::RecordView{record, bytes_, false, "live"});
     } else {
       out_.append({reinterpret_cast<const char*>(record.data()), record.size()});
     }
+    bytes_ += record.size();
     out_.maybe_flush();
     if (++written_ == max_records_) stop(source);
   }
@@ -132,6 +134,7 @@ class RecordWriter {
   std::unique_ptr<bullion::text::RecordPrinter> printer_;
   uint64_t max_records_;
   uint64_t written_ = 0;
+  uint64_t bytes_ = 0;
   bool stopped_ = false;
 };
 
