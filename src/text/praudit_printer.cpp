@@ -3,6 +3,7 @@
 // table flags say where.
 #include <arpa/inet.h>
 
+#include <cctype>
 #include <cstring>
 
 #include "bullion/bsm/token.h"
@@ -62,10 +63,19 @@ void PrauditPrinter::print_token(const DecodedToken& t) {
   const bsm::TokenInfo& info = t.info();
   // OpenBSM swaps the layouts of header32_ex: attributes under -r, the
   // delimited form under -x (COMPAT.md).
-  const bool quirk = (info.flags & bsm::TF_HEADER_EX_QUIRK) && (xml() != opt_.raw);
+  const bool quirk = (info.flags & bsm::TF_HEADER_EX_QUIRK) && (xml() != opt_.raw) && !opt_.strict_xml;
   const bool as_xml = quirk ? !xml() : xml();
-  if (xml())
+  // OpenBSM prints some tokens' attributes with no element around them;
+  // well-formed XML needs one.
+  const bool bare = xml() && opt_.strict_xml && info.xml_open.empty() && !(info.flags & bsm::TF_UNKNOWN);
+  if (bare) {
+    put("<"), put(info.enum_name), put(" ");
+  } else if (xml()) {
     put(info.xml_open);
+    // "<IPC" runs into its first attribute in OpenBSM's output.
+    if (opt_.strict_xml && !info.xml_open.empty() && std::isalpha(static_cast<unsigned char>(info.xml_open.back())))
+      put(" ");
+  }
   else if (opt_.raw)
     append_u64(buf_, t.id);
   else
@@ -74,7 +84,7 @@ void PrauditPrinter::print_token(const DecodedToken& t) {
   if (info.flags & bsm::TF_ARBITRARY) return print_arbitrary(t);
   if (as_xml) {
     print_xml_fields(t);
-    put(info.xml_close);
+    put(bare ? std::string_view("/>") : info.xml_close);
   } else {
     print_text_fields(t);
   }
@@ -134,8 +144,10 @@ void PrauditPrinter::print_list(const FieldInfo& f, const FieldValue& v, bool as
       const uint32_t gid = bsm::load_be32_at(v.bytes, i * 4);
       put(as_xml ? "<gid>" : opt_.delimiter);
       print_id(gid, false);
-      if (as_xml) put("</gid></group>");
+      // OpenBSM closes <group> after every gid; well-formed XML closes it once.
+      if (as_xml) put(opt_.strict_xml ? "</gid>" : "</gid></group>");
     }
+    if (as_xml && opt_.strict_xml) put("</group>");
     return;
   }
   uint64_t limit = v.number;
@@ -270,7 +282,10 @@ void PrauditPrinter::print_arbitrary(const DecodedToken& t) {
   static constexpr std::string_view kUnit[] = {"byte", "short", "int", "int64"};
   const uint64_t how = t.fields[0].number, unit = t.fields[1].number, count = t.fields[2].number;
   if (!xml()) put(opt_.delimiter);
-  if (how > 4) return;
+  if (how > 4) {
+    if (xml() && opt_.strict_xml) put("/>");  // OpenBSM leaves the tag open
+    return;
+  }
   const size_t size = size_t{1} << unit;
   if (xml()) {
     fmt::format_to(std::back_inserter(buf_), "print=\"{}\" type=\"{}\" count=\"{}\" >", kHow[how], size, count);
@@ -289,6 +304,11 @@ void PrauditPrinter::print_arbitrary(const DecodedToken& t) {
 
 void PrauditPrinter::print_arbitrary_item(uint64_t how, uint32_t v) {
   auto out = std::back_inserter(buf_);
+  if ((how == 0 || how == 4) && xml() && opt_.strict_xml) {  // raw bytes: escape them
+    if (how == 0) put(" ");
+    const char c = static_cast<char>(v);
+    return append_xml_strict(buf_, std::string_view(&c, 1));
+  }
   switch (how) {
     case 0: put(" "); buf_.push_back(static_cast<char>(v)); return;
     case 1: fmt::format_to(out, " {:o}", v); return;
