@@ -57,10 +57,13 @@ LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on
     return outcome;
   }
   bool stopped = false;
+  uint64_t stream_offset = 0;
   outcome.status = src.run(
       [&](std::span<const uint8_t> bytes) {
         if (stopped) return;
-        if (!on_record(bsm::RecordView{bytes, 0, false})) {
+        const bsm::RecordView view{bytes, stream_offset, false, "live"};
+        stream_offset += bytes.size();  // where the record would sit in a saved trail
+        if (!on_record(view)) {
           stopped = true;
           src.request_stop();
         }
