@@ -1,6 +1,10 @@
 // The decoder: one interpreter over the field programs of tokens.def.
+#include <array>
 #include <cstring>
 
+#include <utility>
+
+#include "bsm/token_rows.h"
 #include "bsm/wire.h"
 #include "bullion/bsm/token.h"
 
@@ -27,56 +31,60 @@ class FieldDecoder {
   FieldDecoder(std::span<const uint8_t> token, uint64_t offset, uint8_t id)
       : r_(token, 1), offset_(offset), id_(id) {}
 
-  Status decode(const FieldInfo& field, FieldValue& out) {
-    switch (field.wire) {
-      case Wire::Nothing: return ok();
-      case Wire::U8: return number(r_.u8(out.number));
-      case Wire::U16: return number(r_.u16(out.number));
-      case Wire::U32: return number(r_.u32(out.number));
-      case Wire::U64: return number(r_.u64(out.number));
-      case Wire::Bytes4: return take(4, out);
-      case Wire::Bytes16: return take(16, out);
-      case Wire::Len16:
-      case Wire::Count16: return pending(r_.u16(out.number), out);
-      case Wire::Count32: return pending(r_.u32(out.number), out);
-      case Wire::Counted: return take(state_.pending, out);
-      case Wire::StringList: return strings(out);
-      case Wire::GroupList: return take(state_.pending * 4, out, state_.pending);
-      case Wire::AddrType16: return address_type(r_.u16(out.number), out, false);
-      case Wire::AddrType32: return address_type(r_.u32(out.number), out, false);
-      case Wire::AddrType32Lenient: return address_type(r_.u32(out.number), out, true);
-      case Wire::AddrTypeFixed4: state_.address_type = 4; out.number = 4; return ok();
-      case Wire::AddrByType: return address(out);
-      case Wire::UnixPath: return unix_path(out);
-      case Wire::DataUnit: return data_unit(out);
-      case Wire::DataItems: return take(uint64_t{state_.unit_size} * state_.unit_count, out, state_.unit_size);
-      case Wire::RestOfRecord: return rest(out);
-    }
-    return fail(Errc::BadField, "unknown wire layout");
+  // False on failure; error() then says why. (A bool, not a Status, per
+  // field: building a Result for every field cost more than the decoding.)
+  // One field, its layout known at compile time (decode_kind below unrolls
+  // each token's field list, so no per-field switch runs).
+  template <Wire W>
+  bool decode(FieldValue& out) {
+    if constexpr (W == Wire::Nothing) return ok();
+    else if constexpr (W == Wire::U8) return number(r_.u8(out.number));
+    else if constexpr (W == Wire::U16) return number(r_.u16(out.number));
+    else if constexpr (W == Wire::U32) return number(r_.u32(out.number));
+    else if constexpr (W == Wire::U64) return number(r_.u64(out.number));
+    else if constexpr (W == Wire::Bytes4) return take(4, out);
+    else if constexpr (W == Wire::Bytes16) return take(16, out);
+    else if constexpr (W == Wire::Len16 || W == Wire::Count16) return pending(r_.u16(out.number), out);
+    else if constexpr (W == Wire::Count32) return pending(r_.u32(out.number), out);
+    else if constexpr (W == Wire::Counted) return take(state_.pending, out);
+    else if constexpr (W == Wire::StringList) return strings(out);
+    else if constexpr (W == Wire::GroupList) return take(state_.pending * 4, out, state_.pending);
+    else if constexpr (W == Wire::AddrType16) return address_type(r_.u16(out.number), out, false);
+    else if constexpr (W == Wire::AddrType32) return address_type(r_.u32(out.number), out, false);
+    else if constexpr (W == Wire::AddrType32Lenient) return address_type(r_.u32(out.number), out, true);
+    else if constexpr (W == Wire::AddrTypeFixed4) {
+      state_.address_type = 4;
+      out.number = 4;
+      return ok();
+    } else if constexpr (W == Wire::AddrByType) return address(out);
+    else if constexpr (W == Wire::UnixPath) return unix_path(out);
+    else if constexpr (W == Wire::DataUnit) return data_unit(out);
+    else if constexpr (W == Wire::DataItems) return take(uint64_t{state_.unit_size} * state_.unit_count, out, state_.unit_size);
+    else return rest(out);  // RestOfRecord
   }
 
   uint32_t position() const { return static_cast<uint32_t>(r_.position()); }
+  const Error& error() const { return error_; }
   // The count field (U8) before DataItems is decoded as a number; remember it.
-  void note_number(const FieldInfo& field, const FieldValue& v) {
-    if (field.wire == Wire::U8 && field.show == Show::Unsigned) state_.unit_count = v.number;
-  }
+  void note_count(const FieldValue& v) { state_.unit_count = static_cast<uint32_t>(v.number); }
 
  private:
-  Status ok() { return Ok{}; }
-  Status fail(Errc code, const char* why) {
-    return Error{code, offset_ + r_.position(), id_, why};
+  bool ok() { return true; }
+  bool fail(Errc code, const char* why) {
+    error_ = Error{code, offset_ + r_.position(), id_, why};
+    return false;
   }
-  Status number(bool got) { return got ? ok() : fail(Errc::TokenOverrun, "token runs past the end of its record"); }
-  Status pending(bool got, FieldValue& out) {
+  bool number(bool got) { return got ? ok() : fail(Errc::TokenOverrun, "token runs past the end of its record"); }
+  bool pending(bool got, FieldValue& out) {
     state_.pending = out.number;
     return number(got);
   }
-  Status take(uint64_t n, FieldValue& out, uint64_t number_value = 0) {
+  bool take(uint64_t n, FieldValue& out, uint64_t number_value = 0) {
     if (!r_.bytes(n, out.bytes)) return number(false);
     out.number = number_value;
     return ok();
   }
-  Status strings(FieldValue& out) {
+  bool strings(FieldValue& out) {
     const size_t start = r_.position();
     for (uint64_t i = 0; i < state_.pending; ++i)
       if (!r_.skip_cstring()) return fail(Errc::TokenOverrun, "string list runs past the end of its record");
@@ -84,7 +92,7 @@ class FieldDecoder {
     out.number = state_.pending;
     return ok();
   }
-  Status address_type(bool got, FieldValue& out, bool lenient) {
+  bool address_type(bool got, FieldValue& out, bool lenient) {
     if (!got) return number(false);
     state_.address_type = static_cast<uint32_t>(out.number);
     const bool valid = out.number == 4 || out.number == 16;
@@ -92,12 +100,12 @@ class FieldDecoder {
     if (!valid && !lenient) return fail(Errc::BadField, "address type is neither 4 (IPv4) nor 16 (IPv6)");
     return ok();
   }
-  Status address(FieldValue& out) {
+  bool address(FieldValue& out) {
     out.number = state_.address_type;
     if (state_.address_invalid) return ok();  // header_ex: OpenBSM reads no address
     return take(state_.address_type, out, state_.address_type);
   }
-  Status unix_path(FieldValue& out) {
+  bool unix_path(FieldValue& out) {
     // The path ends at its NUL, looked for within sizeof(sun_path) bytes.
     const auto rest = r_.remaining();
     const size_t window = std::min(rest.size(), kUnixPathMax);
@@ -105,14 +113,14 @@ class FieldDecoder {
     const size_t len = nul ? static_cast<const uint8_t*>(nul) - rest.data() + 1 : kUnixPathMax + 1;
     return take(len, out);
   }
-  Status data_unit(FieldValue& out) {
+  bool data_unit(FieldValue& out) {
     if (!r_.u8(out.number)) return number(false);
     static constexpr uint32_t kSizes[] = {1, 2, 4, 8};
     if (out.number > 3) return fail(Errc::BadField, "arbitrary-data unit is not byte/short/int/int64");
     state_.unit_size = kSizes[out.number];
     return ok();
   }
-  Status rest(FieldValue& out) {
+  bool rest(FieldValue& out) {
     const size_t avail = r_.remaining().size();
     if (avail <= kTrailerSize) return fail(Errc::UnknownToken, "unknown token with no bytes before the trailer");
     return take(avail - kTrailerSize, out);
@@ -122,7 +130,31 @@ class FieldDecoder {
   uint64_t offset_;
   uint8_t id_;
   DecodeState state_;
+  Error error_;
 };
+
+// Decodes every field of token kind K: the table's field list for K,
+// unrolled at compile time.
+template <size_t K>
+bool decode_kind(FieldDecoder& d, DecodedToken& out) {
+  constexpr TokenKind kind = static_cast<TokenKind>(K);
+  constexpr size_t first = first_row_of(kind);
+  return [&]<size_t... I>(std::index_sequence<I...>) {
+    return ([&] {
+      constexpr FieldInfo f = kRows[first + I].field;
+      FieldValue& v = out.fields[I];
+      v = FieldValue{};
+      if (!d.template decode<f.wire>(v)) return false;
+      if constexpr (f.wire == Wire::U8 && f.show == Show::Unsigned) d.note_count(v);
+      return true;
+    }() && ...);
+  }(std::make_index_sequence<fields_of(kind)>{});
+}
+
+using KindDecoder = bool (*)(FieldDecoder&, DecodedToken&);
+constexpr auto kDecoders = []<size_t... K>(std::index_sequence<K...>) {
+  return std::array<KindDecoder, sizeof...(K)>{&decode_kind<K>...};
+}(std::make_index_sequence<kTokenKindCount>{});
 
 TokenKind kind_in_dialect(uint8_t id, Dialect dialect) {
   const TokenKind kind = kind_for_id(id);
@@ -137,14 +169,8 @@ Status decode_token(std::span<const uint8_t> bytes, uint64_t offset, Dialect dia
   if (bytes.empty()) return Error{Errc::Truncated, offset, 0, "record ends where a token should start"};
   out.id = bytes[0];
   out.kind = kind_in_dialect(out.id, dialect);
-  const TokenInfo& info = token_info(out.kind);
   FieldDecoder decoder(bytes, offset, out.id);
-  for (size_t i = 0; i < info.fields.size(); ++i) {
-    out.fields[i] = FieldValue{};
-    Status st = decoder.decode(info.fields[i], out.fields[i]);
-    if (!st) return st;
-    decoder.note_number(info.fields[i], out.fields[i]);
-  }
+  if (!kDecoders[static_cast<size_t>(out.kind)](decoder, out)) return decoder.error();
   out.length = decoder.position();
   return Ok{};
 }

@@ -2,34 +2,11 @@
 // and the id -> kind index.
 #include <array>
 
+#include "bsm/token_rows.h"
 #include "bullion/bsm/token.h"
 
 namespace bullion::bsm {
 namespace {
-
-#define TOKEN(kind, id, text_name, xml_open, xml_close, flags)
-#define FIELD(k, name, xml_name, wire, display, flags) \
-  {TokenKind::k, FieldInfo{#name, xml_name, Wire::wire, Show::display, static_cast<uint16_t>(flags)}},
-struct Row {
-  TokenKind kind;
-  FieldInfo field;
-};
-constexpr Row kRows[] = {
-#include "bullion/bsm/tokens.def"
-};
-
-constexpr size_t fields_of(TokenKind kind) {
-  size_t n = 0;
-  for (const Row& row : kRows) n += row.kind == kind;
-  return n;
-}
-
-// Fields of each kind are contiguous in kRows; find where they start.
-constexpr size_t first_row_of(TokenKind kind) {
-  for (size_t i = 0; i < std::size(kRows); ++i)
-    if (kRows[i].kind == kind) return i;
-  return 0;
-}
 
 struct FieldArena {
   std::array<FieldInfo, std::size(kRows)> fields{};

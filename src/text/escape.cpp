@@ -4,6 +4,7 @@
 #include "text/escape.h"
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "bullion/text/outbuf.h"
@@ -156,13 +157,14 @@ bool append_json_string(Buf& out, std::string_view s) {
 
 template <class Buf>
 void append_without_nuls(Buf& out, std::string_view s) {
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != 0) continue;
-    put(out, s.substr(start, i - start));
-    start = i + 1;
+  // Counted strings usually hold one NUL, at the end: find NULs with memchr
+  // rather than looking at every byte.
+  while (!s.empty()) {
+    const void* nul = std::memchr(s.data(), 0, s.size());
+    const size_t n = nul ? static_cast<size_t>(static_cast<const char*>(nul) - s.data()) : s.size();
+    put(out, s.substr(0, n));
+    s.remove_prefix(nul ? n + 1 : n);
   }
-  put(out, s.substr(start));
 }
 
 #define BULLION_INSTANTIATE_ESCAPERS(Buf)                      \

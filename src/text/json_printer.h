@@ -15,7 +15,7 @@ class JsonPrinter final : public RecordPrinter {
   void end() override;
 
  private:
-  void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
+  [[gnu::always_inline]] void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
   void key(std::string_view name, std::string_view suffix = {});
   void string_value(std::string_view name, std::string_view s);
   void print_token(const bsm::DecodedToken& t);

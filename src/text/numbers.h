@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "bullion/text/outbuf.h"
+
 namespace bullion::text {
 
 template <class Buf>
@@ -19,10 +21,40 @@ inline void append_u64(Buf& out, uint64_t v) {
   out.append(f.data(), f.data() + f.size());
 }
 
+// Straight into the output buffer, two digits at a time.
+inline void append_u64(OutBuf& out, uint64_t v) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  char tmp[20];
+  char* p = tmp + sizeof tmp;
+  while (v >= 100) {
+    const unsigned pair = static_cast<unsigned>(v % 100) * 2;
+    v /= 100;
+    *--p = kPairs[pair + 1];
+    *--p = kPairs[pair];
+  }
+  if (v >= 10) {
+    *--p = kPairs[v * 2 + 1];
+    *--p = kPairs[v * 2];
+  } else {
+    *--p = static_cast<char>('0' + v);
+  }
+  const size_t n = static_cast<size_t>(tmp + sizeof tmp - p);
+  char* dst = out.reserve_tail(n);
+  for (size_t i = 0; i < n; ++i) dst[i] = p[i];
+  out.commit(n);
+}
+
 template <class Buf>
 inline void append_i64(Buf& out, int64_t v) {
-  const fmt::format_int f(v);
-  out.append(f.data(), f.data() + f.size());
+  if (v < 0) {
+    out.push_back('-');
+    append_u64(out, ~static_cast<uint64_t>(v) + 1);
+  } else {
+    append_u64(out, static_cast<uint64_t>(v));
+  }
 }
 
 // Digits in base 8 or 16 (lower case), no prefix.

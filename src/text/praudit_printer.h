@@ -16,7 +16,7 @@ class PrauditPrinter final : public RecordPrinter {
 
  private:
   bool xml() const { return opt_.format == Format::Xml; }
-  void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
+  [[gnu::always_inline]] void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
   void print_token(const bsm::DecodedToken& t);
   void print_text_fields(const bsm::DecodedToken& t);
   void print_xml_fields(const bsm::DecodedToken& t);

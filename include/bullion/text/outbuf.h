@@ -33,6 +33,12 @@ class OutBuf {
     if (size_ == capacity_) grow(size_ + 1);
     data_[size_++] = c;
   }
+  // Room for n more bytes at the end; write there, then commit(n).
+  [[gnu::always_inline]] char* reserve_tail(size_t n) {
+    if (size_ + n > capacity_) grow(size_ + n);
+    return data_ + size_;
+  }
+  [[gnu::always_inline]] void commit(size_t n) { size_ += n; }
   const char* data() const { return data_; }
   size_t size() const { return size_; }
   void clear() { size_ = 0; }
