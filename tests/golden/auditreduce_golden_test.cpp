@@ -20,23 +20,10 @@
 namespace bullion::testing {
 namespace {
 
-struct Row {
-  std::string input, tool, flags, output;
-};
+using Row = ManifestRow;
 
 std::vector<Row> manifest_rows(const std::string& tool) {
-  std::ifstream in(shared_dir() + "/golden/MANIFEST.tsv");
-  std::vector<Row> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#' || line.rfind("input\t", 0) == 0) continue;
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
-    if (cols.size() >= 4 && cols[1] == tool) rows.push_back({cols[0], cols[1], cols[2], cols[3]});
-  }
-  return rows;
+  return bullion::testing::manifest_rows([&](const std::string& t) { return t == tool; });
 }
 
 using Record = std::string;
@@ -83,7 +70,6 @@ std::string test_name(const Row& r) {
   return name;
 }
 
-void PrintTo(const Row& r, std::ostream* os) { *os << r.output; }
 
 std::vector<std::string> argv_for(const Row& r, const std::string& trail) {
   const std::string golden = shared_dir() + "/golden";

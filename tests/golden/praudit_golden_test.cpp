@@ -12,24 +12,10 @@
 namespace bullion::testing {
 namespace {
 
-struct Row {
-  std::string input, tool, flags, output;
-};
+using Row = ManifestRow;
 
-std::vector<Row> manifest_rows(const std::string& tool_prefix) {
-  std::ifstream in(shared_dir() + "/golden/MANIFEST.tsv");
-  std::vector<Row> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#' || line.rfind("input\t", 0) == 0) continue;
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
-    if (cols.size() < 4 || cols[1].rfind(tool_prefix, 0) != 0) continue;
-    rows.push_back({cols[0], cols[1], cols[2], cols[3]});
-  }
-  return rows;
+std::vector<Row> praudit_rows() {
+  return manifest_rows([](const std::string& tool) { return tool.rfind("praudit", 0) == 0; });
 }
 
 std::string test_name(const Row& r) {
@@ -39,7 +25,6 @@ std::string test_name(const Row& r) {
   return name;
 }
 
-void PrintTo(const Row& r, std::ostream* os) { *os << r.output; }
 
 class PrauditGolden : public ::testing::TestWithParam<Row> {};
 
@@ -66,10 +51,10 @@ TEST_P(PrauditGolden, StdoutMatchesOpenBsmByteForByte) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Manifest, PrauditGolden, ::testing::ValuesIn(manifest_rows("praudit")),
+INSTANTIATE_TEST_SUITE_P(Manifest, PrauditGolden, ::testing::ValuesIn(praudit_rows()),
                          [](const auto& info) { return test_name(info.param); });
 
-TEST(PrauditGoldenManifest, HasRows) { EXPECT_GE(manifest_rows("praudit").size(), 60u); }
+TEST(PrauditGoldenManifest, HasRows) { EXPECT_GE(praudit_rows().size(), 60u); }
 
 }  // namespace
 }  // namespace bullion::testing

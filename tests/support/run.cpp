@@ -109,4 +109,21 @@ std::string read_file(const std::string& path) {
 
 std::string shared_dir() { return BULLION_SHARED_DIR; }
 
+std::vector<ManifestRow> manifest_rows(const std::function<bool(const std::string& tool)>& keep) {
+  std::ifstream in(shared_dir() + "/golden/MANIFEST.tsv");
+  std::vector<ManifestRow> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || line.rfind("input\t", 0) == 0) continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string col;
+    while (std::getline(ss, col, '\t')) cols.push_back(col);
+    if (cols.size() >= 4 && keep(cols[1])) rows.push_back({cols[0], cols[1], cols[2], cols[3]});
+  }
+  return rows;
+}
+
+void PrintTo(const ManifestRow& r, std::ostream* os) { *os << r.output; }
+
 }  // namespace bullion::testing

@@ -2,6 +2,8 @@
 // and end-to-end tests compare what users would see.
 #pragma once
 
+#include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,14 @@ RunResult run_tool(const std::vector<std::string>& argv, const std::string& stdi
 std::vector<std::string> split_words(const std::string& s);
 
 std::string read_file(const std::string& path);
+
+// A row of ../shared/golden/MANIFEST.tsv.
+struct ManifestRow {
+  std::string input, tool, flags, output;
+};
+// Rows whose tool column passes `keep` (e.g. starts with "praudit").
+std::vector<ManifestRow> manifest_rows(const std::function<bool(const std::string& tool)>& keep);
+void PrintTo(const ManifestRow& r, std::ostream* os);  // gtest: name the output file
 std::string shared_dir();  // ../shared beside the checkout
 
 }  // namespace bullion::testing
