@@ -76,4 +76,21 @@ LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on
   return outcome;
 }
 
+LiveOutcome capture_live(std::string_view tool, const tables::TableSet& tables, std::string_view class_flags,
+                         const RecordCallback& on_record, const std::function<void()>& batch_done,
+                         unsigned timeout_seconds) {
+  LiveOutcome outcome;
+  auto classes = tables::parse_class_flags(class_flags, *tables.classes);
+  if (classes) {
+    live::LiveOptions options;
+    options.classes = *classes;
+    options.events = tables.events;
+    outcome = read_live(options, on_record, batch_done, timeout_seconds);
+  } else {
+    outcome.status = classes.error();
+  }
+  if (!outcome.status) fmt::print(stderr, "{}: live audit: {}\n", tool, outcome.status.error().message);
+  return outcome;
+}
+
 }  // namespace bullion::tools

@@ -126,31 +126,16 @@ bool run_inputs(const Options& o, trace::Engine& engine, trace::AlertWriter& wri
 }
 
 bool run_live(const Options& o, const tables::TableSet& tables, trace::Engine& engine, trace::AlertWriter& writer) {
-  auto classes = tables::parse_class_flags(o.live_classes, *tables.classes);
-  if (!classes) {
-    std::fprintf(stderr, "bsmtrace: --classes: %s\n", classes.error().message.c_str());
-    return false;
-  }
-  live::LiveOptions options;
-  options.classes = *classes;
-  options.events = tables.events;
   writer.set_source("live");
-  const auto outcome = tools::read_live(
-      options,
-      [&](const bsm::RecordView& view) {
-        process_record(view, engine, writer);
-        return true;
-      },
-      {}, 0);
+  const auto outcome = tools::capture_live("bsmtrace", tables, o.live_classes, [&](const bsm::RecordView& view) {
+    process_record(view, engine, writer);
+    return true;
+  });
   std::fprintf(stderr, "bsmtrace: live: %llu records, %llu dropped, %llu lost by the kernel\n",
                static_cast<unsigned long long>(outcome.stats.records),
                static_cast<unsigned long long>(outcome.stats.dropped),
                static_cast<unsigned long long>(outcome.stats.kernel_lost));
-  if (!outcome.status.ok()) {
-    std::fprintf(stderr, "bsmtrace: live input: %s\n", outcome.status.error().message.c_str());
-    return false;
-  }
-  return true;
+  return outcome.status.ok();
 }
 
 bool write_pidfile(const std::string& path) {

@@ -123,19 +123,11 @@ class CommandPrinter {
 };
 
 int run_live(const bullion::tables::TableSet& tables, CommandPrinter& printer) {
-  bullion::live::LiveOptions live;
-  auto classes = bullion::tables::parse_class_flags("ex", *tables.classes);
-  if (classes) live.classes = *classes;  // exec events only
-  live.events = tables.events;
-  auto outcome = tools::read_live(
-      live, [&](const bullion::bsm::RecordView& r) { return printer.on_record(r); },
-      [&] { printer.flush(); }, 0);
+  const auto outcome = tools::capture_live(  // exec events only
+      "commands", tables, "ex", [&](const bullion::bsm::RecordView& r) { return printer.on_record(r); },
+      [&] { printer.flush(); });
   printer.flush();
-  if (!outcome.status) {
-    fmt::print(stderr, "commands: live audit: {}\n", outcome.status.error().message);
-    return 1;
-  }
-  return printer.failed() ? 1 : 0;
+  return !outcome.status || printer.failed() ? 1 : 0;
 }
 
 }  // namespace

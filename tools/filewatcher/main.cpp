@@ -239,20 +239,12 @@ class Watcher {
 };
 
 int run_live(const bullion::tables::TableSet& tables, Watcher& watcher) {
-  bullion::live::LiveOptions live;
   // File classes for the events, pc for exec/exit (process names).
-  auto classes = bullion::tables::parse_class_flags("fr,fw,fa,fc,fd,cl,pc,ex", *tables.classes);
-  if (classes) live.classes = *classes;
-  live.events = tables.events;
-  auto outcome = tools::read_live(
-      live, [&](const bullion::bsm::RecordView& r) { return watcher.on_record(r); },
-      [&] { watcher.flush(); }, 0);
+  const auto outcome = tools::capture_live(
+      "filewatcher", tables, "fr,fw,fa,fc,fd,cl,pc,ex",
+      [&](const bullion::bsm::RecordView& r) { return watcher.on_record(r); }, [&] { watcher.flush(); });
   watcher.flush();
-  if (!outcome.status) {
-    fmt::print(stderr, "filewatcher: live audit: {}\n", outcome.status.error().message);
-    return 1;
-  }
-  return watcher.failed() ? 1 : 0;
+  return !outcome.status || watcher.failed() ? 1 : 0;
 }
 
 }  // namespace

@@ -128,17 +128,10 @@ int wait_in_trails(const Options& o, Waiter& waiter) {
 }
 
 int wait_live(const Options& o, const bullion::tables::TableSet& tables, Waiter& waiter) {
-  bullion::live::LiveOptions live;
-  auto classes = bullion::tables::parse_class_flags("ex", *tables.classes);
-  if (classes) live.classes = *classes;
-  live.events = tables.events;
-  auto outcome = tools::read_live(
-      live, [&](const bullion::bsm::RecordView& r) { return waiter.on_record(r); }, {}, o.timeout_seconds);
-  if (waiter.found()) return kFound;
-  if (!outcome.status) {
-    fmt::print(stderr, "pwait: live audit: {}\n", outcome.status.error().message);
-  }
-  return kNotFound;
+  (void)tools::capture_live(
+      "pwait", tables, "ex", [&](const bullion::bsm::RecordView& r) { return waiter.on_record(r); }, {},
+      o.timeout_seconds);
+  return waiter.found() ? kFound : kNotFound;
 }
 
 }  // namespace

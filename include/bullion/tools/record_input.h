@@ -11,6 +11,7 @@
 #include "bullion/bsm/reader.h"
 #include "bullion/error.h"
 #include "bullion/live/source.h"
+#include "bullion/tables.h"
 
 namespace bullion::tools {
 
@@ -41,5 +42,12 @@ struct LiveOutcome {
 // allowed to audit; Errc::Unsupported when this host has no live source.
 LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on_record,
                       const std::function<void()>& batch_done, unsigned timeout_seconds);
+
+// read_live for a tool that captures audit classes given as class flags
+// ("ex", "fr,fw,pc"): options come from the tables; a failure (bad flags,
+// no privilege, no live source) is reported as "TOOL: live audit: why".
+LiveOutcome capture_live(std::string_view tool, const tables::TableSet& tables, std::string_view class_flags,
+                         const RecordCallback& on_record, const std::function<void()>& batch_done = {},
+                         unsigned timeout_seconds = 0);
 
 }  // namespace bullion::tools
