@@ -25,7 +25,9 @@ using bsm::Show;
 }  // namespace
 
 JsonPrinter::JsonPrinter(const tables::TableSet& tables, Output& out)
-    : names_(tables), out_(out), buf_(out.buffer()) {}
+    : names_(tables), out_(out), buf_(out.buffer()) {
+  for (size_t k = 0; k < bsm::kTokenKindCount; ++k) compile(static_cast<bsm::TokenKind>(k));
+}
 
 void JsonPrinter::end() { out_.flush(); }
 
@@ -39,9 +41,14 @@ Status JsonPrinter::print(const bsm::RecordView& record) {
   DecodedToken token;
   bool first = true;
   while (cursor.next(token)) {
-    if (!first) put(",");
+    if (!first) buf_.push_back(',');
     first = false;
-    print_token(token);
+    const TokenPlan<Act>& plan = plans_[static_cast<size_t>(token.kind)];
+    for (const Step<Act>& step : plan.steps) {
+      put(step.before);
+      run(step, token);
+    }
+    put(plan.tail);
   }
   put("]");
   if (cursor.failed()) {
@@ -55,126 +62,146 @@ Status JsonPrinter::print(const bsm::RecordView& record) {
   return Ok{};
 }
 
-void JsonPrinter::print_token(const DecodedToken& t) {
-  const bsm::TokenInfo& info = t.info();
-  put("{\"type\":\"");
-  put(info.enum_name);
-  put("\",\"id\":");
-  append_u64(buf_, t.id);
-  for (size_t i = 0; i < info.fields.size(); ++i) {
-    const FieldInfo& f = info.fields[i];
-    if (f.show == Show::Hidden || f.show == Show::Empty) continue;
-    print_field(t, f, t.fields[i]);
-  }
-  put("}");
+namespace {
+std::string json_key(std::string_view name, std::string_view suffix = {}) {
+  return fmt::format(",\"{}{}\":", name, suffix);
+}
+}  // namespace
+
+// ---- plans: keys and fixed text are literals, values are steps --------------
+
+void JsonPrinter::compile(bsm::TokenKind kind) {
+  const bsm::TokenInfo& info = bsm::token_info(kind);
+  PlanBuilder<Act> b(plans_[static_cast<size_t>(kind)]);
+  b.text(fmt::format("{{\"type\":\"{}\",\"id\":", info.enum_name));
+  if (info.flags & bsm::TF_UNKNOWN)
+    b.step(Act::TokenId);
+  else
+    b.text(std::to_string(info.id));
+  for (size_t i = 0; i < info.fields.size(); ++i) compile_field(b, info.fields[i], i);
+  b.text("}");
 }
 
-void JsonPrinter::key(std::string_view name, std::string_view suffix) {
-  put(",\"");
-  put(name);
-  put(suffix);
-  put("\":");
-}
-
-void JsonPrinter::string_value(std::string_view name, std::string_view s) {
-  key(name);
-  put("\"");
-  const bool exact = append_json_string(buf_, s);
-  put("\"");
-  if (exact) return;
-  key(name, "_hex");
-  put("\"");
-  for (char c : s) append_hex2(buf_, static_cast<uint8_t>(c));
-  put("\"");
-}
-
-void JsonPrinter::print_field(const DecodedToken& t, const FieldInfo& f, const FieldValue& v) {
-  const uint64_t n = v.number;
+void JsonPrinter::compile_field(PlanBuilder<Act>& b, const FieldInfo& f, size_t i) {
+  if (f.show == Show::Hidden || f.show == Show::Empty) return;
+  b.text(json_key(f.name));
+  const std::string hex_key = json_key(f.name, "_hex");
   switch (f.show) {
-    case Show::Hidden:
-    case Show::Empty: return;
-    case Show::Signed: key(f.name); return append_i64(buf_, static_cast<int64_t>(n));
+    case Show::Signed: return b.step(Act::I64, i);
     case Show::Octal:
-      key(f.name);
-      append_u64(buf_, n);
-      key(f.name, "_octal");
-      put("\"");
-      append_oct(buf_, n);
-      put("\"");
-      return;
+      b.step(Act::U64, i);
+      b.text(json_key(f.name, "_octal"));
+      b.text("\"");
+      b.step(Act::Octal, i);
+      return b.text("\"");
     case Show::HexBytes:
-      key(f.name);
-      if (f.wire == bsm::Wire::U8) return append_u64(buf_, n);
-      put("\"");
-      for (uint8_t b : v.bytes) append_hex2(buf_, b);
-      put("\"");
-      return;
-    case Show::User: return id_with_name(f.name, static_cast<uint32_t>(n), names_.user(static_cast<uint32_t>(n)));
-    case Show::Group: return id_with_name(f.name, static_cast<uint32_t>(n), names_.group(static_cast<uint32_t>(n)));
-    case Show::Event: return event(f.name, static_cast<uint16_t>(n));
-    case Show::Time: return time(f.name, n);
-    case Show::IpAddress: return address(f.name, v);
-    case Show::ReturnStatus: return return_status(f.name, static_cast<uint8_t>(n));
-    case Show::String: return string_value(f.name, bsm::trim_nul(v.bytes));
-    case Show::StringList: return string_list(f.name, v);
-    case Show::GroupList: return group_list(f.name, v);
-    case Show::Uuid: return uuid(f.name, v.bytes);
-    case Show::PrivStatus: key(f.name); put(n ? "\"success\"" : "\"failure\""); return;
-    case Show::HowToPrint:
-    case Show::UnitName: key(f.name); return append_u64(buf_, n);
-    case Show::DataItems: return data_items(t, f.name, v);
-    default: key(f.name); return append_u64(buf_, n);
+      if (f.wire == bsm::Wire::U8) return b.step(Act::U64, i);
+      b.text("\"");
+      b.step(Act::HexBytes, i);
+      return b.text("\"");
+    case Show::User:
+    case Show::Group: {
+      const std::string name_key = std::string(f.name) + "_name";
+      return b.step(f.show == Show::User ? Act::User : Act::Group, i, json_key(name_key),
+                    json_key(name_key, "_hex") + "\"");
+    }
+    case Show::Event: return b.step(Act::Event, i);
+    case Show::IpAddress:
+      b.text("\"");
+      b.step(Act::Address, i);
+      return b.text("\"");
+    case Show::ReturnStatus:
+      b.step(Act::U64, i);
+      b.text(json_key("success"));
+      return b.step(Act::Success, i);
+    case Show::String: return b.step(Act::String, i, {}, hex_key + "\"");
+    case Show::StringList: return b.step(Act::StringList, i, {}, hex_key + "[");
+    case Show::GroupList: return b.step(Act::GroupList, i);
+    case Show::Uuid:
+      b.text("\"");
+      b.step(Act::Uuid, i);
+      return b.text("\"");
+    case Show::PrivStatus: return b.step(Act::PrivStatus, i);
+    case Show::DataItems: return b.step(Act::DataItems, i, {}, hex_key + "\"");
+    default: return b.step(Act::U64, i);  // Time, Msec, ids, counts, ports: plain numbers
   }
 }
 
-void JsonPrinter::id_with_name(std::string_view name, uint32_t id, std::string_view resolved) {
-  key(name);
-  append_u64(buf_, id);
-  if (resolved.empty()) return;
-  string_value(std::string(name) + "_name", resolved);
+// ---- printing ---------------------------------------------------------------
+
+void JsonPrinter::run(const Step<Act>& step, const DecodedToken& t) {
+  const FieldValue& v = t.fields[step.field];
+  const uint64_t n = v.number;
+  switch (step.action) {
+    case Act::U64: return append_u64(buf_, n);
+    case Act::I64: return append_i64(buf_, static_cast<int64_t>(n));
+    case Act::Octal: return append_oct(buf_, n);
+    case Act::HexBytes:
+      for (uint8_t b : v.bytes) append_hex2(buf_, b);
+      return;
+    case Act::User:
+    case Act::Group: {
+      const auto id = static_cast<uint32_t>(n);
+      append_u64(buf_, id);
+      const std::string_view name = step.action == Act::User ? names_.user(id) : names_.group(id);
+      if (name.empty()) return;
+      put(step.aux);
+      return quoted(name, step.aux_end);
+    }
+    case Act::Event: return event(static_cast<uint16_t>(n));
+    case Act::Address: return address(v);
+    case Act::Success: return success(static_cast<uint8_t>(n));
+    case Act::String: return quoted(bsm::trim_nul(v.bytes), step.aux_end);
+    case Act::StringList: return string_list(v, step.aux_end);
+    case Act::GroupList: return group_list(v);
+    case Act::Uuid: return uuid(v.bytes);
+    case Act::PrivStatus: return put(n ? "\"success\"" : "\"failure\"");
+    case Act::DataItems: return data_items(t, v, step.aux_end);
+    case Act::TokenId: return append_u64(buf_, t.id);
+  }
 }
 
-void JsonPrinter::event(std::string_view name, uint16_t number) {
-  key(name);
+// A JSON string; when it was not valid UTF-8, `hex_key` (which opens the
+// twin's string) and the exact bytes in hex follow.
+void JsonPrinter::quoted(std::string_view s, std::string_view hex_key) {
+  buf_.push_back('"');
+  const bool exact = append_json_string(buf_, s);
+  buf_.push_back('"');
+  if (exact) return;
+  put(hex_key);
+  for (char c : s) append_hex2(buf_, static_cast<uint8_t>(c));
+  buf_.push_back('"');
+}
+
+void JsonPrinter::event(uint16_t number) {
   append_u64(buf_, number);
   if (const tables::EventEntry* e = names_.event(number)) {
-    string_value("event_name", e->name);
-    string_value("event_description", e->description);
+    put(",\"event_name\":");
+    quoted(e->name, ",\"event_name_hex\":\"");
+    put(",\"event_description\":");
+    quoted(e->description, ",\"event_description_hex\":\"");
   }
 }
 
-void JsonPrinter::time(std::string_view name, uint64_t seconds) {
-  key(name);
-  append_u64(buf_, seconds);
+void JsonPrinter::address(const FieldValue& v) {
+  if (v.bytes.size() == 4) return append_ipv4(buf_, v.bytes.data());
+  char text[INET6_ADDRSTRLEN] = "invalid";
+  if (v.bytes.size() == 16) inet_ntop(AF_INET6, v.bytes.data(), text, sizeof text);
+  put(text);
 }
 
-void JsonPrinter::address(std::string_view name, const FieldValue& v) {
-  key(name);
-  put("\"");
-  if (v.bytes.size() == 4) {
-    append_ipv4(buf_, v.bytes.data());
-  } else {
-    char text[INET6_ADDRSTRLEN] = "invalid";
-    if (v.bytes.size() == 16) inet_ntop(AF_INET6, v.bytes.data(), text, sizeof text);
-    put(text);
-  }
-  put("\"");
-}
-
-void JsonPrinter::return_status(std::string_view name, uint8_t bsm_errno) {
-  key(name);
-  append_u64(buf_, bsm_errno);
-  key("success");
+void JsonPrinter::success(uint8_t bsm_errno) {
   put(bsm_errno == 0 ? "true" : "false");
   if (bsm_errno == 0) return;
   const std::string_view err_name = bsm::bsm_errno_name(bsm_errno);
-  if (!err_name.empty()) string_value("error_name", err_name);
+  if (err_name.empty()) return;
+  put(",\"error_name\":");
+  quoted(err_name, ",\"error_name_hex\":\"");
 }
 
 // Exec args/env: all of them (no 128 limit). If any string was not valid
 // UTF-8, "<name>_hex" repeats the list with every string's exact bytes.
-void JsonPrinter::string_list(std::string_view name, const FieldValue& v) {
-  key(name);
+void JsonPrinter::string_list(const FieldValue& v, std::string_view hex_key) {
   put("[");
   bool exact = true;
   bsm::for_each_string(v.bytes, static_cast<uint32_t>(v.number), [&, first = true](std::string_view item) mutable {
@@ -185,8 +212,7 @@ void JsonPrinter::string_list(std::string_view name, const FieldValue& v) {
   });
   put("]");
   if (exact) return;
-  key(name, "_hex");
-  put("[");
+  put(hex_key);
   bsm::for_each_string(v.bytes, static_cast<uint32_t>(v.number), [&, first = true](std::string_view item) mutable {
     put(first ? "\"" : ",\"");
     first = false;
@@ -196,8 +222,7 @@ void JsonPrinter::string_list(std::string_view name, const FieldValue& v) {
   put("]");
 }
 
-void JsonPrinter::group_list(std::string_view name, const FieldValue& v) {
-  key(name);
+void JsonPrinter::group_list(const FieldValue& v) {
   put("[");
   for (uint64_t i = 0; i < v.number; ++i) {
     if (i) put(",");
@@ -206,22 +231,18 @@ void JsonPrinter::group_list(std::string_view name, const FieldValue& v) {
   put("]");
 }
 
-void JsonPrinter::uuid(std::string_view name, std::span<const uint8_t> b) {
-  key(name);
-  put("\"");
+void JsonPrinter::uuid(std::span<const uint8_t> b) {
   for (size_t i = 0; i < b.size(); ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) put("-");
     append_hex2(buf_, b[i]);
   }
-  put("\"");
 }
 
 // Items as numbers in the unit's size, read big-endian (the producer's order
 // on the wire), or the bytes as a string when the token says "string".
-void JsonPrinter::data_items(const DecodedToken& t, std::string_view name, const FieldValue& v) {
-  if (t.fields[0].number == 4 && t.fields[1].number == 0) return string_value(name, bsm::as_string(v.bytes));
+void JsonPrinter::data_items(const DecodedToken& t, const FieldValue& v, std::string_view hex_key) {
+  if (t.fields[0].number == 4 && t.fields[1].number == 0) return quoted(bsm::as_string(v.bytes), hex_key);
   const size_t size = size_t{1} << t.fields[1].number;
-  key(name);
   put("[");
   for (size_t off = 0; off + size <= v.bytes.size(); off += size) {
     uint64_t x = 0;

@@ -4,6 +4,7 @@
 #include "bullion/bsm/token.h"
 #include "bullion/text/printer.h"
 #include "text/names.h"
+#include "text/plan.h"
 
 namespace bullion::text {
 
@@ -15,24 +16,27 @@ class JsonPrinter final : public RecordPrinter {
   void end() override;
 
  private:
+  enum class Act : uint8_t {
+    U64, I64, Octal, HexBytes, User, Group, Event, Address, Success,
+    String, StringList, GroupList, Uuid, PrivStatus, DataItems, TokenId,
+  };
   [[gnu::always_inline]] void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
-  void key(std::string_view name, std::string_view suffix = {});
-  void string_value(std::string_view name, std::string_view s);
-  void print_token(const bsm::DecodedToken& t);
-  void print_field(const bsm::DecodedToken& t, const bsm::FieldInfo& f, const bsm::FieldValue& v);
-  void id_with_name(std::string_view name, uint32_t id, std::string_view resolved);
-  void event(std::string_view name, uint16_t number);
-  void time(std::string_view name, uint64_t seconds);
-  void address(std::string_view name, const bsm::FieldValue& v);
-  void return_status(std::string_view name, uint8_t bsm_errno);
-  void string_list(std::string_view name, const bsm::FieldValue& v);
-  void group_list(std::string_view name, const bsm::FieldValue& v);
-  void uuid(std::string_view name, std::span<const uint8_t> b);
-  void data_items(const bsm::DecodedToken& t, std::string_view name, const bsm::FieldValue& v);
+  void compile(bsm::TokenKind kind);
+  void compile_field(PlanBuilder<Act>& b, const bsm::FieldInfo& f, size_t i);
+  void run(const Step<Act>& step, const bsm::DecodedToken& t);
+  void quoted(std::string_view s, std::string_view hex_key);
+  void event(uint16_t number);
+  void address(const bsm::FieldValue& v);
+  void success(uint8_t bsm_errno);
+  void string_list(const bsm::FieldValue& v, std::string_view hex_key);
+  void group_list(const bsm::FieldValue& v);
+  void uuid(std::span<const uint8_t> b);
+  void data_items(const bsm::DecodedToken& t, const bsm::FieldValue& v, std::string_view hex_key);
 
   Names names_;
   Output& out_;
   OutBuf& buf_;
+  PlanSet<Act> plans_;
 };
 
 }  // namespace bullion::text

@@ -21,14 +21,39 @@ inline void append_u64(Buf& out, uint64_t v) {
   out.append(f.data(), f.data() + f.size());
 }
 
-// Straight into the output buffer, two digits at a time.
+// Straight into the output buffer, two digits at a time, after counting
+// the digits (so there is no copy from a scratch array).
 inline void append_u64(OutBuf& out, uint64_t v) {
   static constexpr char kPairs[] =
       "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
       "8081828384858687888990919293949596979899";
-  char tmp[20];
-  char* p = tmp + sizeof tmp;
+  if (v < 10) return out.push_back(static_cast<char>('0' + v));
+  static constexpr uint64_t kPow10[] = {1,
+                                        10,
+                                        100,
+                                        1000,
+                                        10000,
+                                        100000,
+                                        1000000,
+                                        10000000,
+                                        100000000,
+                                        1000000000,
+                                        10000000000,
+                                        100000000000,
+                                        1000000000000,
+                                        10000000000000,
+                                        100000000000000,
+                                        1000000000000000,
+                                        10000000000000000,
+                                        100000000000000000,
+                                        1000000000000000000,
+                                        10000000000000000000u};
+  // log10 from the bit length (1233/4096 ~ log10(2)), then one correction.
+  const unsigned guess = static_cast<unsigned>(64 - __builtin_clzll(v)) * 1233 >> 12;
+  const size_t n = guess + (v >= kPow10[guess]);
+  char* p = out.reserve_tail(n) + n;
+  out.commit(n);
   while (v >= 100) {
     const unsigned pair = static_cast<unsigned>(v % 100) * 2;
     v /= 100;
@@ -41,10 +66,6 @@ inline void append_u64(OutBuf& out, uint64_t v) {
   } else {
     *--p = static_cast<char>('0' + v);
   }
-  const size_t n = static_cast<size_t>(tmp + sizeof tmp - p);
-  char* dst = out.reserve_tail(n);
-  for (size_t i = 0; i < n; ++i) dst[i] = p[i];
-  out.commit(n);
 }
 
 template <class Buf>

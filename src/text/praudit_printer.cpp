@@ -32,7 +32,9 @@ bool shown_in_xml(const FieldInfo& f) {
 }  // namespace
 
 PrauditPrinter::PrauditPrinter(const PrintOptions& options, const tables::TableSet& tables, Output& out)
-    : opt_(options), names_(tables), out_(out), buf_(out.buffer()) {}
+    : opt_(options), names_(tables), out_(out), buf_(out.buffer()) {
+  for (size_t k = 0; k < bsm::kTokenKindCount; ++k) compile(static_cast<bsm::TokenKind>(k));
+}
 
 void PrauditPrinter::begin() {
   if (xml()) put("<?xml version='1.0' ?>\n<audit>\n");
@@ -47,11 +49,12 @@ Status PrauditPrinter::print(const bsm::RecordView& record) {
   bsm::TokenCursor cursor(record.bytes, record.offset, bsm::Dialect::OpenBsm);
   DecodedToken token;
   while (cursor.next(token)) {
-    print_token(token);
-    if (!opt_.one_line)
-      put("\n");
-    else if (!xml())
-      put(opt_.delimiter);
+    const TokenPlan<Act>& plan = plans_[static_cast<size_t>(token.kind)];
+    for (const Step<Act>& step : plan.steps) {
+      put(step.before);
+      run(step, token);
+    }
+    put(plan.tail);
   }
   if (opt_.one_line) put("\n");
   out_.maybe_flush();
@@ -59,8 +62,11 @@ Status PrauditPrinter::print(const bsm::RecordView& record) {
   return Ok{};
 }
 
-void PrauditPrinter::print_token(const DecodedToken& t) {
-  const bsm::TokenInfo& info = t.info();
+// ---- plans: what each token kind prints under these options ----------------
+
+void PrauditPrinter::compile(bsm::TokenKind kind) {
+  const bsm::TokenInfo& info = bsm::token_info(kind);
+  PlanBuilder<Act> b(plans_[static_cast<size_t>(kind)]);
   // OpenBSM swaps the layouts of header32_ex: attributes under -r, the
   // delimited form under -x (COMPAT.md).
   const bool quirk = (info.flags & bsm::TF_HEADER_EX_QUIRK) && (xml() != opt_.raw) && !opt_.strict_xml;
@@ -69,87 +75,189 @@ void PrauditPrinter::print_token(const DecodedToken& t) {
   // well-formed XML needs one.
   const bool bare = xml() && opt_.strict_xml && info.xml_open.empty() && !(info.flags & bsm::TF_UNKNOWN);
   if (bare) {
-    put("<"), put(info.enum_name), put(" ");
+    b.text("<"), b.text(info.enum_name), b.text(" ");
   } else if (xml()) {
-    put(info.xml_open);
+    b.text(info.xml_open);
     // "<IPC" runs into its first attribute in OpenBSM's output.
     if (opt_.strict_xml && !info.xml_open.empty() && std::isalpha(static_cast<unsigned char>(info.xml_open.back())))
-      put(" ");
-  }
-  else if (opt_.raw)
-    append_u64(buf_, t.id);
-  else
-    put(info.text_name);
-
-  if (info.flags & bsm::TF_ARBITRARY) return print_arbitrary(t);
-  if (as_xml) {
-    print_xml_fields(t);
-    put(bare ? std::string_view("/>") : info.xml_close);
+      b.text(" ");
+  } else if (!opt_.raw) {
+    b.text(info.text_name);
+  } else if (info.flags & bsm::TF_UNKNOWN) {
+    b.step(Act::TokenId);  // the id varies: whatever the record holds
   } else {
-    print_text_fields(t);
+    b.text(std::to_string(info.id));
   }
+
+  if (info.flags & bsm::TF_ARBITRARY) {
+    b.step(Act::Arbitrary);
+  } else if (as_xml) {
+    compile_xml_fields(b, info);
+    b.text(bare ? std::string_view("/>") : info.xml_close);
+  } else {
+    compile_text_fields(b, info);
+  }
+  if (!opt_.one_line)
+    b.text("\n");
+  else if (!xml())
+    b.text(opt_.delimiter);
 }
 
-void PrauditPrinter::print_text_fields(const DecodedToken& t) {
-  const auto fields = t.info().fields;
+void PrauditPrinter::compile_text_fields(PlanBuilder<Act>& b, const bsm::TokenInfo& info) {
+  const auto fields = info.fields;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (!shown_in_text(fields[i])) continue;
     if (fields[i].show == Show::StringList || fields[i].show == Show::GroupList) {
-      print_list(fields[i], t.fields[i], false);
+      b.step(fields[i].show == Show::GroupList ? Act::TextGroups : Act::TextList, i);
       continue;
     }
-    put(opt_.delimiter);
-    print_value(fields[i], t.fields[i], false);
+    b.text(opt_.delimiter);
+    compile_value(b, fields[i], i, false);
   }
 }
 
-void PrauditPrinter::print_xml_fields(const DecodedToken& t) {
-  const bsm::TokenInfo& info = t.info();
+void PrauditPrinter::compile_xml_fields(PlanBuilder<Act>& b, const bsm::TokenInfo& info) {
   const auto fields = info.fields;
   // Attributes go inside the start tag while it is open ("<tag " ...).
   bool tag_open = !info.xml_open.empty() && info.xml_open.back() == ' ';
   for (size_t i = 0; i < fields.size(); ++i) {
     if (!shown_in_xml(fields[i])) continue;
     if ((fields[i].flags & bsm::FF_XML_AFTER_NEXT) && i + 1 < fields.size()) {
-      print_xml_field(fields[i + 1], t.fields[i + 1], tag_open);
-      print_xml_field(fields[i], t.fields[i], tag_open);
+      compile_xml_field(b, fields[i + 1], i + 1, tag_open);
+      compile_xml_field(b, fields[i], i, tag_open);
       ++i;
       continue;
     }
-    print_xml_field(fields[i], t.fields[i], tag_open);
+    compile_xml_field(b, fields[i], i, tag_open);
   }
 }
 
-void PrauditPrinter::print_xml_field(const FieldInfo& f, const FieldValue& v, bool& tag_open) {
-  if (f.show == Show::StringList || f.show == Show::GroupList) return print_list(f, v, true);
+void PrauditPrinter::compile_xml_field(PlanBuilder<Act>& b, const FieldInfo& f, size_t i, bool& tag_open) {
+  if (f.show == Show::GroupList) return b.step(Act::XmlGroups, i);
+  if (f.show == Show::StringList)
+    return b.step(Act::XmlList, i, fmt::format("<{}>", f.xml_name), fmt::format("</{}>", f.xml_name));
   if (f.xml_name.empty()) {  // element body
-    if (tag_open) put(">");
+    if (tag_open) b.text(">");
     tag_open = false;
-    return print_value(f, v, true);
+    return compile_value(b, f, i, true);
   }
   if (!(f.flags & bsm::FF_XML_JOINED)) {
-    put(f.xml_name);
-    put("=\"");
+    b.text(f.xml_name);
+    b.text("=\"");
   }
-  print_value(f, v, true);
+  compile_value(b, f, i, true);
   if (f.flags & bsm::FF_XML_JOIN_SPACE)
-    put(" ");
+    b.text(" ");
   else if (!(f.flags & bsm::FF_XML_JOIN))
-    put("\" ");
+    b.text("\" ");
 }
 
-void PrauditPrinter::print_list(const FieldInfo& f, const FieldValue& v, bool as_xml) {
-  if (f.show == Show::GroupList) {
-    for (uint64_t i = 0; i < v.number; ++i) {
-      const uint32_t gid = bsm::load_be32_at(v.bytes, i * 4);
-      put(as_xml ? "<gid>" : opt_.delimiter);
-      print_id(gid, false);
-      // OpenBSM closes <group> after every gid; well-formed XML closes it once.
-      if (as_xml) put(opt_.strict_xml ? "</gid>" : "</gid></group>");
-    }
-    if (as_xml && opt_.strict_xml) put("</group>");
-    return;
+// How one field's value is spelt under these options: fixed text goes into
+// the plan's literals, the rest becomes a step.
+void PrauditPrinter::compile_value(PlanBuilder<Act>& b, const FieldInfo& f, size_t i, bool as_xml) {
+  const bool names = !opt_.raw && !opt_.no_resolve;
+  switch (f.show) {
+    case Show::Hidden:
+    case Show::Empty: return;
+    case Show::Unsigned: return b.step(Act::U64, i);
+    case Show::Signed: return b.step(Act::I64, i);
+    case Show::Hex: b.text("0x"); return b.step(Act::Hex, i);
+    case Show::AltHex: return b.step(Act::AltHex, i);
+    case Show::Octal: return b.step(Act::Octal, i);
+    case Show::HexBytes:
+      if (f.wire != Wire::U8) return b.step(Act::HexBytes, i);
+      b.text("0x");
+      return b.step(Act::HexByte, i);
+    case Show::User: return b.step(names ? Act::User : Act::Id, i);
+    case Show::Group: return b.step(names ? Act::Group : Act::Id, i);
+    case Show::Event:
+      if (opt_.raw) return b.step(Act::U64, i);
+      return b.step(opt_.short_events ? Act::EventName : Act::EventDescription, i);
+    case Show::Time: return b.step(opt_.raw ? Act::U32 : Act::Ctime, i);
+    case Show::Msec:
+      if (opt_.raw) return b.step(Act::U32, i);
+      b.text(" + ");
+      b.step(Act::U32, i);
+      return b.text(" msec");
+    case Show::IpAddress: return b.step(Act::Address, i);
+    case Show::ReturnStatus: return b.step(opt_.raw ? Act::U64 : Act::Status, i);
+    case Show::ExitStatus: b.text("Error "); return b.step(Act::U32, i);
+    case Show::IpcType: return b.step(opt_.raw ? Act::U64 : Act::IpcType, i);
+    case Show::String: return b.step(as_xml && opt_.strict_xml ? Act::StrictXmlString : Act::String, i);
+    case Show::Uuid: return b.step(Act::Uuid, i);
+    case Show::PrivStatus: return b.step(Act::PrivStatus, i);
+    case Show::StringList:
+    case Show::GroupList:
+    case Show::HowToPrint:
+    case Show::UnitName:
+    case Show::DataItems: return;  // lists and arbitrary data have steps of their own
   }
+}
+
+// ---- printing ---------------------------------------------------------------
+
+void PrauditPrinter::run(const Step<Act>& step, const DecodedToken& t) {
+  const FieldValue& v = t.fields[step.field];
+  const uint64_t n = v.number;
+  switch (step.action) {
+    case Act::U64: return append_u64(buf_, n);
+    case Act::U32: return append_u64(buf_, static_cast<uint32_t>(n));
+    case Act::I64: return append_i64(buf_, static_cast<int64_t>(n));
+    case Act::Hex: return append_hex(buf_, n);
+    case Act::AltHex:
+      if (n != 0) put("0x");
+      return append_hex(buf_, n);
+    case Act::Octal: return append_oct(buf_, n);
+    case Act::HexByte: return append_hex2(buf_, static_cast<uint8_t>(n));
+    case Act::HexBytes:
+      if (v.bytes.empty()) return;
+      put("0x");
+      for (uint8_t b : v.bytes) append_hex2(buf_, b);
+      return;
+    case Act::User:
+    case Act::Group: {
+      const auto id = static_cast<uint32_t>(n);
+      const std::string_view name = step.action == Act::User ? names_.user(id) : names_.group(id);
+      if (!name.empty()) return put(name);
+      return append_i64(buf_, static_cast<int32_t>(id));
+    }
+    case Act::Id: return append_i64(buf_, static_cast<int32_t>(n));
+    case Act::EventName:
+    case Act::EventDescription: {
+      const tables::EventEntry* e = names_.event(static_cast<uint16_t>(n));
+      if (!e) return append_u64(buf_, static_cast<uint16_t>(n));
+      return put(step.action == Act::EventName ? e->name : e->description);
+    }
+    case Act::Ctime: return put(names_.ctime(n));
+    case Act::Address: return print_address(v);
+    case Act::Status: return put(names_.return_status(static_cast<uint8_t>(n)));
+    case Act::IpcType: return print_ipc_type(static_cast<uint8_t>(n));
+    case Act::String: return append_without_nuls(buf_, bsm::as_string(v.bytes));
+    case Act::StrictXmlString: return append_xml_strict(buf_, bsm::as_string(v.bytes));
+    case Act::Uuid: return print_uuid(v.bytes);
+    case Act::PrivStatus: return put(n ? "successful use of priv" : "failed use of priv");
+    case Act::TextList:
+    case Act::XmlList: return print_strings(step, v);
+    case Act::TextGroups:
+    case Act::XmlGroups: return print_groups(v, step.action == Act::XmlGroups);
+    case Act::Arbitrary: return print_arbitrary(t);
+    case Act::TokenId: return append_u64(buf_, t.id);
+  }
+}
+
+void PrauditPrinter::print_groups(const FieldValue& v, bool as_xml) {
+  for (uint64_t i = 0; i < v.number; ++i) {
+    const uint32_t gid = bsm::load_be32_at(v.bytes, i * 4);
+    put(as_xml ? "<gid>" : opt_.delimiter);
+    print_id(gid, false);
+    // OpenBSM closes <group> after every gid; well-formed XML closes it once.
+    if (as_xml) put(opt_.strict_xml ? "</gid>" : "</gid></group>");
+  }
+  if (as_xml && opt_.strict_xml) put("</group>");
+}
+
+void PrauditPrinter::print_strings(const Step<Act>& step, const FieldValue& v) {
+  const bool as_xml = step.action == Act::XmlList;
   uint64_t limit = v.number;
   if (!opt_.all_exec_strings && limit > kOpenBsmMaxExecStrings) limit = kOpenBsmMaxExecStrings;
   size_t pos = 0;
@@ -162,12 +270,12 @@ void PrauditPrinter::print_list(const FieldInfo& f, const FieldValue& v, bool as
       put(item);
       continue;
     }
-    fmt::format_to(std::back_inserter(buf_), "<{}>", f.xml_name);
+    put(step.aux);
     if (opt_.strict_xml)
       append_xml_strict(buf_, item);
     else
       append_vis_xml(buf_, item);
-    fmt::format_to(std::back_inserter(buf_), "</{}>", f.xml_name);
+    put(step.aux_end);
   }
 }
 
@@ -179,13 +287,6 @@ void PrauditPrinter::print_id(uint32_t id, bool user) {
   append_i64(buf_, static_cast<int32_t>(id));
 }
 
-void PrauditPrinter::print_string(std::string_view s, bool as_xml) {
-  if (as_xml && opt_.strict_xml)
-    append_xml_strict(buf_, s);
-  else
-    append_without_nuls(buf_, s);
-}
-
 void PrauditPrinter::print_address(const FieldValue& v) {
   if (v.bytes.size() == 4) return append_ipv4(buf_, v.bytes.data());
   if (v.bytes.size() != 16) return put("invalid");
@@ -195,67 +296,6 @@ void PrauditPrinter::print_address(const FieldValue& v) {
     inet_ntop(AF_INET6, v.bytes.data(), last_v6_text_, sizeof last_v6_text_);
   }
   put(last_v6_text_);
-}
-
-void PrauditPrinter::print_value(const FieldInfo& f, const FieldValue& v, bool as_xml) {
-  const uint64_t n = v.number;
-  switch (f.show) {
-    case Show::Hidden:
-    case Show::Empty: return;
-    case Show::Unsigned: return append_u64(buf_, n);
-    case Show::Signed: return append_i64(buf_, static_cast<int64_t>(n));
-    case Show::Hex: put("0x"); return append_hex(buf_, n);
-    case Show::AltHex:
-      if (n != 0) put("0x");
-      return append_hex(buf_, n);
-    case Show::Octal: return append_oct(buf_, n);
-    case Show::HexBytes: return print_hex_bytes(f, v);
-    case Show::User: return print_id(static_cast<uint32_t>(n), true);
-    case Show::Group: return print_id(static_cast<uint32_t>(n), false);
-    case Show::Event: return print_event(static_cast<uint16_t>(n));
-    case Show::Time:
-      if (opt_.raw) append_u64(buf_, static_cast<uint32_t>(n));
-      else put(names_.ctime(n));
-      return;
-    case Show::Msec:
-      if (!opt_.raw) put(" + ");
-      append_u64(buf_, static_cast<uint32_t>(n));
-      if (!opt_.raw) put(" msec");
-      return;
-    case Show::IpAddress: return print_address(v);
-    case Show::ReturnStatus:
-      if (opt_.raw) append_u64(buf_, n);
-      else put(names_.return_status(static_cast<uint8_t>(n)));
-      return;
-    case Show::ExitStatus: put("Error "); return append_u64(buf_, static_cast<uint32_t>(n));
-    case Show::IpcType: return print_ipc_type(static_cast<uint8_t>(n));
-    case Show::String: return print_string(bsm::as_string(v.bytes), as_xml);
-    case Show::Uuid: return print_uuid(v.bytes);
-    case Show::PrivStatus: put(n ? "successful use of priv" : "failed use of priv"); return;
-    case Show::StringList:
-    case Show::GroupList:
-    case Show::HowToPrint:
-    case Show::UnitName:
-    case Show::DataItems: return;  // printed by print_list / print_arbitrary
-  }
-}
-
-void PrauditPrinter::print_hex_bytes(const FieldInfo& f, const FieldValue& v) {
-  if (f.wire == Wire::U8) {
-    put("0x");
-    return append_hex2(buf_, static_cast<uint8_t>(v.number));
-  }
-  if (v.bytes.empty()) return;
-  put("0x");
-  for (uint8_t b : v.bytes) append_hex2(buf_, b);
-}
-
-void PrauditPrinter::print_event(uint16_t number) {
-  const tables::EventEntry* e = names_.event(number);
-  if (!e || opt_.raw)
-    append_u64(buf_, number);
-  else
-    put(opt_.short_events ? e->name : e->description);
 }
 
 void PrauditPrinter::print_ipc_type(uint8_t type) {

@@ -4,6 +4,7 @@
 #include "bullion/bsm/token.h"
 #include "bullion/text/printer.h"
 #include "text/names.h"
+#include "text/plan.h"
 
 namespace bullion::text {
 
@@ -17,17 +18,24 @@ class PrauditPrinter final : public RecordPrinter {
  private:
   bool xml() const { return opt_.format == Format::Xml; }
   [[gnu::always_inline]] void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
-  void print_token(const bsm::DecodedToken& t);
-  void print_text_fields(const bsm::DecodedToken& t);
-  void print_xml_fields(const bsm::DecodedToken& t);
-  void print_xml_field(const bsm::FieldInfo& f, const bsm::FieldValue& v, bool& tag_open);
-  void print_list(const bsm::FieldInfo& f, const bsm::FieldValue& v, bool as_xml);
-  void print_value(const bsm::FieldInfo& f, const bsm::FieldValue& v, bool as_xml);
+  // The primitives a plan's steps call on (see compile_value for which
+  // option picks which).
+  enum class Act : uint8_t {
+    U64, U32, I64, Hex, AltHex, Octal, HexByte, HexBytes,
+    User, Group, Id, EventName, EventDescription, Ctime, Address, Status, IpcType,
+    String, StrictXmlString, Uuid, PrivStatus,
+    TextList, XmlList, TextGroups, XmlGroups, Arbitrary, TokenId,
+  };
+  void compile(bsm::TokenKind kind);
+  void compile_text_fields(PlanBuilder<Act>& b, const bsm::TokenInfo& info);
+  void compile_xml_fields(PlanBuilder<Act>& b, const bsm::TokenInfo& info);
+  void compile_xml_field(PlanBuilder<Act>& b, const bsm::FieldInfo& f, size_t i, bool& tag_open);
+  void compile_value(PlanBuilder<Act>& b, const bsm::FieldInfo& f, size_t i, bool as_xml);
+  void run(const Step<Act>& step, const bsm::DecodedToken& t);
+  void print_strings(const Step<Act>& step, const bsm::FieldValue& v);
+  void print_groups(const bsm::FieldValue& v, bool as_xml);
   void print_id(uint32_t id, bool user);
-  void print_string(std::string_view s, bool as_xml);
   void print_address(const bsm::FieldValue& v);
-  void print_hex_bytes(const bsm::FieldInfo& f, const bsm::FieldValue& v);
-  void print_event(uint16_t number);
   void print_ipc_type(uint8_t type);
   void print_uuid(std::span<const uint8_t> b);
   void print_arbitrary(const bsm::DecodedToken& t);
@@ -37,6 +45,7 @@ class PrauditPrinter final : public RecordPrinter {
   Names names_;
   Output& out_;
   OutBuf& buf_;
+  PlanSet<Act> plans_;
   uint8_t last_v6_[16] = {};
   char last_v6_text_[46] = {};
 };
