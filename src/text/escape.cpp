@@ -36,28 +36,31 @@ size_t utf8_sequence(std::string_view s, size_t i) {
   return n;
 }
 
-// Length of the run at the start of `s` of bytes that every escaper copies
-// unchanged: printable ASCII other than the characters each format escapes
-// (" & ' < > \\). Most strings are all such bytes, so this checks eight at a
-// time (SWAR: each test sets a byte's high bit when the byte fails it) and
-// the callers copy the run in one append.
+// Length of the run at the start of `s` of bytes an escaper copies
+// unchanged: printable ASCII other than the characters in `special` (which
+// each format escapes). Most strings are all such bytes, so this checks eight
+// at a time (SWAR: each test sets a byte's high bit when the byte fails it)
+// and the callers copy the run in one append.
+template <char... special>
 size_t plain_run(std::string_view s) {
   constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
-  const auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  const auto plain = [](uint8_t c) {
-    return c >= 0x20 && c < 0x7f && c != '"' && c != '&' && c != '\'' && c != '<' && c != '>' && c != '\\';
-  };
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t x;
     std::memcpy(&x, s.data() + i, 8);
     uint64_t bad = ((x - kOnes * 0x20) | x | (x + kOnes)) & kHigh;  // < 0x20, >= 0x80, 0x7f
-    for (const uint8_t c : {'"', '&', '\'', '<', '>', '\\'}) bad |= has_zero(x ^ (kOnes * c));
+    for (const uint64_t c : {uint64_t(uint8_t(special))...}) {
+      const uint64_t v = x ^ (kOnes * c);
+      bad |= (v - kOnes) & ~v & kHigh;  // some byte equals c
+    }
     if (bad) break;
   }
+  const auto plain = [](uint8_t c) { return c >= 0x20 && c < 0x7f && ((c != uint8_t(special)) && ...); };
   while (i < s.size() && plain(static_cast<uint8_t>(s[i]))) ++i;
   return i;
 }
+constexpr auto json_plain_run = plain_run<'"', '\\'>;
+constexpr auto xml_plain_run = plain_run<'"', '&', '\'', '<', '>'>;
 
 // vis(3) with VIS_CSTYLE, for one byte that needs encoding.
 template <class Buf>
@@ -113,7 +116,7 @@ void append_vis_xml(Buf& out, std::string_view s) {
 template <class Buf>
 void append_xml_strict(Buf& out, std::string_view s) {
   for (size_t i = 0; i < s.size();) {
-    if (const size_t run = plain_run(s.substr(i))) {
+    if (const size_t run = xml_plain_run(s.substr(i))) {
       put(out, s.substr(i, run));
       if ((i += run) == s.size()) break;
     }
@@ -151,7 +154,7 @@ template <class Buf>
 bool append_json_string(Buf& out, std::string_view s) {
   bool exact = true;
   for (size_t i = 0; i < s.size();) {
-    if (const size_t run = plain_run(s.substr(i))) {
+    if (const size_t run = json_plain_run(s.substr(i))) {
       put(out, s.substr(i, run));
       if ((i += run) == s.size()) break;
     }

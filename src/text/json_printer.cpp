@@ -45,10 +45,10 @@ Status JsonPrinter::print(const bsm::RecordView& record) {
     first = false;
     const TokenPlan<Act>& plan = plans_[static_cast<size_t>(token.kind)];
     for (const Step<Act>& step : plan.steps) {
-      put(step.before);
+      buf_.append_padded(step.before.data(), step.before.size());
       run(step, token);
     }
-    put(plan.tail);
+    buf_.append_padded(plan.tail.data(), plan.tail.size());
   }
   put("]");
   if (cursor.failed()) {
@@ -140,14 +140,7 @@ void JsonPrinter::run(const Step<Act>& step, const DecodedToken& t) {
       for (uint8_t b : v.bytes) append_hex2(buf_, b);
       return;
     case Act::User:
-    case Act::Group: {
-      const auto id = static_cast<uint32_t>(n);
-      append_u64(buf_, id);
-      const std::string_view name = step.action == Act::User ? names_.user(id) : names_.group(id);
-      if (name.empty()) return;
-      put(step.aux);
-      return quoted(name, step.aux_end);
-    }
+    case Act::Group: return id_with_name(step, static_cast<uint32_t>(n));
     case Act::Event: return event(static_cast<uint16_t>(n));
     case Act::Address: return address(v);
     case Act::Success: return success(static_cast<uint8_t>(n));
@@ -173,21 +166,62 @@ void JsonPrinter::quoted(std::string_view s, std::string_view hex_key) {
   buf_.push_back('"');
 }
 
+// The uid and, when it has one, its name. Names are quoted once per id and
+// kept: the same few users appear in every record.
+void JsonPrinter::id_with_name(const Step<Act>& step, uint32_t id) {
+  append_u64(buf_, id);
+  const bool user = step.action == Act::User;
+  if (id < kDirectIds) {
+    std::string& q = (user ? quoted_users_ : quoted_groups_)[id];
+    if (q.empty()) q = quote_name(user ? names_.user(id) : names_.group(id));
+    if (q.size() > 1) {  // "-" marks a name that is missing or needs its "_hex" twin
+      put(step.aux);
+      return put(q);
+    }
+  }
+  const std::string_view name = user ? names_.user(id) : names_.group(id);
+  if (name.empty()) return;
+  put(step.aux);
+  quoted(name, step.aux_end);
+}
+
+// `"name"` when the name is valid UTF-8; "-" when there is none or it needs
+// the slow path (which writes the "_hex" twin).
+std::string JsonPrinter::quote_name(std::string_view name) {
+  std::string q = "\"";
+  if (name.empty() || !append_json_string(q, name)) return "-";
+  return q + "\"";
+}
+
+// The event number, then its name and description from audit_event, built
+// once per event number.
 void JsonPrinter::event(uint16_t number) {
   append_u64(buf_, number);
-  if (const tables::EventEntry* e = names_.event(number)) {
-    put(",\"event_name\":");
-    quoted(e->name, ",\"event_name_hex\":\"");
-    put(",\"event_description\":");
-    quoted(e->description, ",\"event_description_hex\":\"");
+  std::string& text = event_text_[number];
+  if (text.empty()) {
+    text = "-";  // no such event: nothing more to print
+    if (const tables::EventEntry* e = names_.event(number)) {
+      text = fmt::format(",\"event_name\":{},\"event_description\":{}", json_string_with_twin(e->name, "event_name"),
+                         json_string_with_twin(e->description, "event_description"));
+    }
   }
+  if (text.size() > 1) put(text);
+}
+
+// `"s"`, plus `,"<key>_hex":"..."` when s is not valid UTF-8.
+std::string JsonPrinter::json_string_with_twin(std::string_view s, std::string_view key) {
+  std::string out = "\"";
+  const bool exact = append_json_string(out, s);
+  out += '"';
+  if (exact) return out;
+  out += fmt::format(",\"{}_hex\":\"", key);
+  for (char c : s) append_hex2(out, static_cast<uint8_t>(c));
+  return out + "\"";
 }
 
 void JsonPrinter::address(const FieldValue& v) {
   if (v.bytes.size() == 4) return append_ipv4(buf_, v.bytes.data());
-  char text[INET6_ADDRSTRLEN] = "invalid";
-  if (v.bytes.size() == 16) inet_ntop(AF_INET6, v.bytes.data(), text, sizeof text);
-  put(text);
+  put(v.bytes.size() == 16 ? ipv6_(v.bytes.data()) : std::string_view("invalid"));
 }
 
 void JsonPrinter::success(uint8_t bsm_errno) {

@@ -1,9 +1,13 @@
 // JSON Lines printer (see json_printer.cpp and docs/json.md).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "bullion/bsm/token.h"
 #include "bullion/text/printer.h"
 #include "text/names.h"
+#include "text/numbers.h"
 #include "text/plan.h"
 
 namespace bullion::text {
@@ -25,7 +29,10 @@ class JsonPrinter final : public RecordPrinter {
   void compile_field(PlanBuilder<Act>& b, const bsm::FieldInfo& f, size_t i);
   void run(const Step<Act>& step, const bsm::DecodedToken& t);
   void quoted(std::string_view s, std::string_view hex_key);
+  void id_with_name(const Step<Act>& step, uint32_t id);
+  static std::string quote_name(std::string_view name);
   void event(uint16_t number);
+  static std::string json_string_with_twin(std::string_view s, std::string_view key);
   void address(const bsm::FieldValue& v);
   void success(uint8_t bsm_errno);
   void string_list(const bsm::FieldValue& v, std::string_view hex_key);
@@ -37,6 +44,12 @@ class JsonPrinter final : public RecordPrinter {
   Output& out_;
   OutBuf& buf_;
   PlanSet<Act> plans_;
+  Ipv6Text ipv6_;
+  // Rendered names, filled on first use ("" = not yet).
+  static constexpr uint32_t kDirectIds = 1 << 16;
+  std::vector<std::string> quoted_users_ = std::vector<std::string>(kDirectIds);
+  std::vector<std::string> quoted_groups_ = std::vector<std::string>(kDirectIds);
+  std::vector<std::string> event_text_ = std::vector<std::string>(1 << 16);
 };
 
 }  // namespace bullion::text

@@ -3,7 +3,10 @@
 // than the decoding itself, so the hot path uses these instead.
 #pragma once
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include <cstdint>
 #include <string_view>
@@ -21,13 +24,30 @@ inline void append_u64(Buf& out, uint64_t v) {
   out.append(f.data(), f.data() + f.size());
 }
 
-// Straight into the output buffer, two digits at a time, after counting
-// the digits (so there is no copy from a scratch array).
-inline void append_u64(OutBuf& out, uint64_t v) {
+// Writes v's decimal digits ending just before `p`, two at a time.
+template <class UInt>
+inline void write_digits_backwards(char* p, UInt v) {
   static constexpr char kPairs[] =
       "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
       "8081828384858687888990919293949596979899";
+  while (v >= 100) {
+    const unsigned pair = static_cast<unsigned>(v % 100) * 2;
+    v /= 100;
+    *--p = kPairs[pair + 1];
+    *--p = kPairs[pair];
+  }
+  if (v >= 10) {
+    *--p = kPairs[v * 2 + 1];
+    *--p = kPairs[v * 2];
+  } else {
+    *--p = static_cast<char>('0' + v);
+  }
+}
+
+// Straight into the output buffer after counting the digits (so there is no
+// copy from a scratch array).
+inline void append_u64(OutBuf& out, uint64_t v) {
   if (v < 10) return out.push_back(static_cast<char>('0' + v));
   static constexpr uint64_t kPow10[] = {1,
                                         10,
@@ -52,20 +72,13 @@ inline void append_u64(OutBuf& out, uint64_t v) {
   // log10 from the bit length (1233/4096 ~ log10(2)), then one correction.
   const unsigned guess = static_cast<unsigned>(64 - __builtin_clzll(v)) * 1233 >> 12;
   const size_t n = guess + (v >= kPow10[guess]);
-  char* p = out.reserve_tail(n) + n;
+  char* end = out.reserve_tail(n) + n;
   out.commit(n);
-  while (v >= 100) {
-    const unsigned pair = static_cast<unsigned>(v % 100) * 2;
-    v /= 100;
-    *--p = kPairs[pair + 1];
-    *--p = kPairs[pair];
-  }
-  if (v >= 10) {
-    *--p = kPairs[v * 2 + 1];
-    *--p = kPairs[v * 2];
-  } else {
-    *--p = static_cast<char>('0' + v);
-  }
+  // 32-bit division is cheaper, and nearly every value fits.
+  if (v <= UINT32_MAX)
+    write_digits_backwards(end, static_cast<uint32_t>(v));
+  else
+    write_digits_backwards(end, v);
 }
 
 template <class Buf>
@@ -109,5 +122,25 @@ inline void append_ipv4(Buf& out, const uint8_t* a) {
     append_u64(out, a[i]);
   }
 }
+
+// IPv6 text as inet_ntop(3) writes it. inet_ntop formats through sprintf,
+// which is slow, and the same few addresses repeat record after record, so
+// the last one is kept.
+class Ipv6Text {
+ public:
+  std::string_view operator()(const uint8_t* address) {
+    if (!valid_ || std::memcmp(last_, address, 16) != 0) {
+      std::memcpy(last_, address, 16);
+      inet_ntop(AF_INET6, address, text_, sizeof text_);
+      valid_ = true;
+    }
+    return text_;
+  }
+
+ private:
+  uint8_t last_[16] = {};
+  char text_[INET6_ADDRSTRLEN] = {};
+  bool valid_ = false;
+};
 
 }  // namespace bullion::text

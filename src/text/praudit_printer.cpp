@@ -51,10 +51,10 @@ Status PrauditPrinter::print(const bsm::RecordView& record) {
   while (cursor.next(token)) {
     const TokenPlan<Act>& plan = plans_[static_cast<size_t>(token.kind)];
     for (const Step<Act>& step : plan.steps) {
-      put(step.before);
+      buf_.append_padded(step.before.data(), step.before.size());
       run(step, token);
     }
-    put(plan.tail);
+    buf_.append_padded(plan.tail.data(), plan.tail.size());
   }
   if (opt_.one_line) put("\n");
   out_.maybe_flush();
@@ -290,12 +290,7 @@ void PrauditPrinter::print_id(uint32_t id, bool user) {
 void PrauditPrinter::print_address(const FieldValue& v) {
   if (v.bytes.size() == 4) return append_ipv4(buf_, v.bytes.data());
   if (v.bytes.size() != 16) return put("invalid");
-  // inet_ntop formats through sprintf; terminals repeat, so keep the last one.
-  if (std::memcmp(last_v6_, v.bytes.data(), 16) != 0 || last_v6_text_[0] == 0) {
-    std::memcpy(last_v6_, v.bytes.data(), 16);
-    inet_ntop(AF_INET6, v.bytes.data(), last_v6_text_, sizeof last_v6_text_);
-  }
-  put(last_v6_text_);
+  put(ipv6_(v.bytes.data()));
 }
 
 void PrauditPrinter::print_ipc_type(uint8_t type) {

@@ -4,6 +4,7 @@
 #include "bullion/bsm/token.h"
 #include "bullion/text/printer.h"
 #include "text/names.h"
+#include "text/numbers.h"
 #include "text/plan.h"
 
 namespace bullion::text {
@@ -46,8 +47,7 @@ class PrauditPrinter final : public RecordPrinter {
   Output& out_;
   OutBuf& buf_;
   PlanSet<Act> plans_;
-  uint8_t last_v6_[16] = {};
-  char last_v6_text_[46] = {};
+  Ipv6Text ipv6_;
 };
 
 }  // namespace bullion::text

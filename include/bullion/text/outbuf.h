@@ -22,11 +22,28 @@ class OutBuf {
     if (size_ + n > capacity_) grow(size_ + n);
     char* dst = data_ + size_;
     size_ += n;
-    if (n <= 16) {  // most appends are a few bytes: skip the libc call
+    // Most appends are a few bytes: two overlapping fixed-size moves instead
+    // of a libc call or a byte loop.
+    if (n >= 8 && n <= 16) {
+      std::memcpy(dst, begin, 8);
+      std::memcpy(dst + n - 8, begin + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+      std::memcpy(dst, begin, 4);
+      std::memcpy(dst + n - 4, begin + n - 4, 4);
+    } else if (n < 4) {
       for (size_t i = 0; i < n; ++i) dst[i] = begin[i];
-      return;
+    } else {
+      std::memcpy(dst, begin, n);
     }
-    std::memcpy(dst, begin, n);
+  }
+  // For sources followed by at least kPad readable bytes (plan literals):
+  // anything up to kPad long is one fixed-size move.
+  static constexpr size_t kPad = 32;
+  [[gnu::always_inline]] void append_padded(const char* src, size_t n) {
+    if (n > kPad) return append(src, src + n);
+    char* dst = reserve_tail(kPad);
+    std::memcpy(dst, src, kPad);
+    size_ += n;
   }
   [[gnu::always_inline]] void append(std::string_view s) { append(s.data(), s.data() + s.size()); }
   [[gnu::always_inline]] void push_back(char c) {
