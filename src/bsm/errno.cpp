@@ -37,9 +37,14 @@ uint8_t local_to_bsm_errno(int local) {
 }
 
 std::string_view bsm_errno_name(uint8_t bsm) {
-  for (const ErrnoRow& r : kRows)
-    if (r.bsm == bsm) return r.name;
-  return {};
+  // Indexed: JSON output names the errno of every failed call.
+  static constexpr auto kNames = [] {
+    std::array<std::string_view, 256> names{};
+    for (const ErrnoRow& r : kRows)
+      if (names[r.bsm].empty()) names[r.bsm] = r.name;
+    return names;
+  }();
+  return kNames[bsm];
 }
 
 }  // namespace bullion::bsm

@@ -38,7 +38,7 @@ Status JsonPrinter::print(const bsm::RecordView& record) {
   append_u64(buf_, record.bytes.size());
   put(",\"tokens\":[");
   bsm::TokenCursor cursor(record.bytes, record.offset, bsm::Dialect::Full);
-  DecodedToken token;
+  DecodedToken& token = token_;
   bool first = true;
   while (cursor.next(token)) {
     if (!first) buf_.push_back(',');
@@ -221,7 +221,8 @@ std::string JsonPrinter::json_string_with_twin(std::string_view s, std::string_v
 
 void JsonPrinter::address(const FieldValue& v) {
   if (v.bytes.size() == 4) return append_ipv4(buf_, v.bytes.data());
-  put(v.bytes.size() == 16 ? ipv6_(v.bytes.data()) : std::string_view("invalid"));
+  if (v.bytes.size() == 16) return append_ipv6(buf_, v.bytes.data());
+  put("invalid");
 }
 
 void JsonPrinter::success(uint8_t bsm_errno) {

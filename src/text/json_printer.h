@@ -44,7 +44,8 @@ class JsonPrinter final : public RecordPrinter {
   Output& out_;
   OutBuf& buf_;
   PlanSet<Act> plans_;
-  Ipv6Text ipv6_;
+  // Reused for every token: a fresh one per record would be zeroed each time.
+  bsm::DecodedToken token_;
   // Rendered names, filled on first use ("" = not yet).
   static constexpr uint32_t kDirectIds = 1 << 16;
   std::vector<std::string> quoted_users_ = std::vector<std::string>(kDirectIds);

@@ -23,22 +23,28 @@
 
 namespace bullion::text {
 
-// Literal text stored with OutBuf::kPad spare bytes after it, so that
-// OutBuf::append_padded copies short literals in one fixed-size move.
+// Literal text stored with OutBuf::kPad readable bytes after it, so that
+// OutBuf::append_padded copies short literals in one fixed-size move. Short
+// ones live inside the step itself, next to the step's other data.
 class Literal {
  public:
-  Literal() : Literal(std::string_view()) {}
-  explicit Literal(std::string_view s)
-      : data_(std::make_unique<char[]>(s.size() + OutBuf::kPad)), size_(s.size()) {
-    std::memcpy(data_.get(), s.data(), s.size());
+  Literal() = default;
+  explicit Literal(std::string_view s) : size_(s.size()) {
+    if (s.size() > kInline) {
+      heap_ = std::make_unique<char[]>(s.size() + OutBuf::kPad);
+      std::memcpy(heap_.get(), s.data(), s.size());
+    } else {
+      std::memcpy(inline_, s.data(), s.size());
+    }
   }
-  const char* data() const { return data_.get(); }
+  const char* data() const { return heap_ ? heap_.get() : inline_; }
   size_t size() const { return size_; }
-  std::string_view view() const { return {data_.get(), size_}; }
 
  private:
-  std::unique_ptr<char[]> data_;
-  size_t size_;
+  static constexpr size_t kInline = 32;
+  char inline_[kInline + OutBuf::kPad] = {};
+  std::unique_ptr<char[]> heap_;
+  size_t size_ = 0;
 };
 
 // One value to print. `Action` is the printer's own enum of primitives.

@@ -47,7 +47,7 @@ void PrauditPrinter::end() {
 
 Status PrauditPrinter::print(const bsm::RecordView& record) {
   bsm::TokenCursor cursor(record.bytes, record.offset, bsm::Dialect::OpenBsm);
-  DecodedToken token;
+  DecodedToken& token = token_;
   while (cursor.next(token)) {
     const TokenPlan<Act>& plan = plans_[static_cast<size_t>(token.kind)];
     for (const Step<Act>& step : plan.steps) {
@@ -290,7 +290,7 @@ void PrauditPrinter::print_id(uint32_t id, bool user) {
 void PrauditPrinter::print_address(const FieldValue& v) {
   if (v.bytes.size() == 4) return append_ipv4(buf_, v.bytes.data());
   if (v.bytes.size() != 16) return put("invalid");
-  put(ipv6_(v.bytes.data()));
+  append_ipv6(buf_, v.bytes.data());
 }
 
 void PrauditPrinter::print_ipc_type(uint8_t type) {

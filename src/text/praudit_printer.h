@@ -47,7 +47,8 @@ class PrauditPrinter final : public RecordPrinter {
   Output& out_;
   OutBuf& buf_;
   PlanSet<Act> plans_;
-  Ipv6Text ipv6_;
+  // Reused for every token: a fresh one per record would be zeroed each time.
+  bsm::DecodedToken token_;
 };
 
 }  // namespace bullion::text

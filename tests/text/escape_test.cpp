@@ -65,6 +65,25 @@ TEST(Json, InvalidUtf8BecomesReplacementAndIsReported) {
   EXPECT_EQ(json("\xc0\xaf", &exact), "\\ufffd\\ufffd");  // overlong
 }
 
+// The escapers copy runs of plain bytes eight at a time. A byte that needs
+// escaping must be caught wherever it sits in a long string: the result has
+// to equal the escaped byte alone with the plain text around it.
+TEST(Escapers, SpecialByteAtEveryPositionOfALongString) {
+  const std::string kSpecial[] = {std::string(1, '\0'), "\x01", "\x1f", "\x7f", "\x80", "\xff", "\"", "\\",
+                                  "&", "<", ">", "'", "\n", "\t", "\xc3\xa9"};
+  for (const std::string& special : kSpecial) {
+    for (size_t at = 0; at <= 24; ++at) {
+      const std::string before(at, 'a'), after(24 - at, 'z');
+      const std::string s = before + special + after;
+      EXPECT_EQ(json(s), before + json(special) + after) << at;
+      EXPECT_EQ(strict(s), before + strict(special) + after) << at;
+    }
+  }
+  const std::string plain = "the quick brown fox: ~!@#$%^*()_+{}|[]=-`/?.,;:";
+  EXPECT_EQ(json(plain), plain);
+  EXPECT_EQ(strict(plain), plain);
+}
+
 TEST(NoNuls, DropsNulBytesLikePraudit) {
   std::string out;
   append_without_nuls(out, std::string_view("a\0b\0", 4));
