@@ -64,14 +64,16 @@ class FieldDecoder {
   }
 
   uint32_t position() const { return static_cast<uint32_t>(r_.position()); }
-  const Error& error() const { return error_; }
+  Error error() const { return Error{code_, offset_ + fail_position_, id_, why_}; }
   // The count field (U8) before DataItems is decoded as a number; remember it.
   void note_count(const FieldValue& v) { state_.unit_count = static_cast<uint32_t>(v.number); }
 
  private:
   bool ok() { return true; }
   bool fail(Errc code, const char* why) {
-    error_ = Error{code, offset_ + r_.position(), id_, why};
+    code_ = code;
+    why_ = why;
+    fail_position_ = r_.position();
     return false;
   }
   bool number(bool got) { return got ? ok() : fail(Errc::TokenOverrun, "token runs past the end of its record"); }
@@ -130,7 +132,11 @@ class FieldDecoder {
   uint64_t offset_;
   uint8_t id_;
   DecodeState state_;
-  Error error_;
+  // What went wrong, kept as plain values: the Error (with its string) is
+  // built only when the caller asks, not for every token decoded.
+  Errc code_ = Errc::Io;
+  const char* why_ = "";
+  size_t fail_position_ = 0;
 };
 
 // Decodes every field of token kind K: the table's field list for K,
@@ -164,23 +170,38 @@ TokenKind kind_in_dialect(uint8_t id, Dialect dialect) {
 
 }  // namespace
 
-Status decode_token(std::span<const uint8_t> bytes, uint64_t offset, Dialect dialect,
-                    DecodedToken& out) {
-  if (bytes.empty()) return Error{Errc::Truncated, offset, 0, "record ends where a token should start"};
+namespace {
+
+// decode_token without a Status per token: true, or false with *error set.
+bool decode_one(std::span<const uint8_t> bytes, uint64_t offset, Dialect dialect, DecodedToken& out, Error& error) {
+  if (bytes.empty()) {
+    error = Error{Errc::Truncated, offset, 0, "record ends where a token should start"};
+    return false;
+  }
   out.id = bytes[0];
   out.kind = kind_in_dialect(out.id, dialect);
   FieldDecoder decoder(bytes, offset, out.id);
-  if (!kDecoders[static_cast<size_t>(out.kind)](decoder, out)) return decoder.error();
+  if (!kDecoders[static_cast<size_t>(out.kind)](decoder, out)) {
+    error = decoder.error();
+    return false;
+  }
   out.length = decoder.position();
+  return true;
+}
+
+}  // namespace
+
+Status decode_token(std::span<const uint8_t> bytes, uint64_t offset, Dialect dialect,
+                    DecodedToken& out) {
+  Error error;
+  if (!decode_one(bytes, offset, dialect, out, error)) return error;
   return Ok{};
 }
 
 bool TokenCursor::next(DecodedToken& out) {
   if (failed_ || pos_ >= record_.size()) return false;
-  Status st = decode_token(record_.subspan(pos_), offset_ + pos_, dialect_, out);
-  if (!st) {
+  if (!decode_one(record_.subspan(pos_), offset_ + pos_, dialect_, out, error_)) {
     failed_ = true;
-    error_ = st.error();
     return false;
   }
   pos_ += out.length;

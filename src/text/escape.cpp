@@ -3,6 +3,7 @@
 // buffer without building documents or allocating.
 #include "text/escape.h"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -53,6 +54,9 @@ size_t plain_run(std::string_view s) {
       const uint64_t v = x ^ (kOnes * c);
       bad |= (v - kOnes) & ~v & kHigh;  // some byte equals c
     }
+    // The lowest flagged byte is always a true one (borrows and carries
+    // only run upwards), so on little-endian machines it ends the run.
+    if (bad && std::endian::native == std::endian::little) return i + static_cast<size_t>(std::countr_zero(bad) >> 3);
     if (bad) break;
   }
   const auto plain = [](uint8_t c) { return c >= 0x20 && c < 0x7f && ((c != uint8_t(special)) && ...); };

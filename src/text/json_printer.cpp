@@ -43,12 +43,7 @@ Status JsonPrinter::print(const bsm::RecordView& record) {
   while (cursor.next(token)) {
     if (!first) buf_.push_back(',');
     first = false;
-    const TokenPlan<Act>& plan = plans_[static_cast<size_t>(token.kind)];
-    for (const Step<Act>& step : plan.steps) {
-      buf_.append_padded(step.before.data(), step.before.size());
-      run(step, token);
-    }
-    buf_.append_padded(plan.tail.data(), plan.tail.size());
+    print_by_plan(plans_[static_cast<size_t>(token.kind)], buf_, [&](const Step<Act>& step) { run(step, token); });
   }
   put("]");
   if (cursor.failed()) {

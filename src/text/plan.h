@@ -82,6 +82,16 @@ class PlanBuilder {
   std::string pending_;
 };
 
+// Prints one token by its plan; `run(step)` prints each step's value.
+template <class Action, class Run>
+[[gnu::always_inline]] inline void print_by_plan(const TokenPlan<Action>& plan, OutBuf& out, Run&& run) {
+  for (const Step<Action>& step : plan.steps) {
+    out.append_padded(step.before.data(), step.before.size());
+    run(step);
+  }
+  out.append_padded(plan.tail.data(), plan.tail.size());
+}
+
 template <class Action>
 using PlanSet = std::array<TokenPlan<Action>, bsm::kTokenKindCount>;
 

@@ -49,12 +49,7 @@ Status PrauditPrinter::print(const bsm::RecordView& record) {
   bsm::TokenCursor cursor(record.bytes, record.offset, bsm::Dialect::OpenBsm);
   DecodedToken& token = token_;
   while (cursor.next(token)) {
-    const TokenPlan<Act>& plan = plans_[static_cast<size_t>(token.kind)];
-    for (const Step<Act>& step : plan.steps) {
-      buf_.append_padded(step.before.data(), step.before.size());
-      run(step, token);
-    }
-    buf_.append_padded(plan.tail.data(), plan.tail.size());
+    print_by_plan(plans_[static_cast<size_t>(token.kind)], buf_, [&](const Step<Act>& step) { run(step, token); });
   }
   if (opt_.one_line) put("\n");
   out_.maybe_flush();
