@@ -293,14 +293,13 @@ void PrauditPrinter::print_ipc_type(uint8_t type) {
   if (!opt_.raw && type >= 1 && type <= 3)
     put(kNames[type]);
   else
-    fmt::format_to(std::back_inserter(buf_), "{}", type);
+    append_u64(buf_, type);
 }
 
 void PrauditPrinter::print_uuid(std::span<const uint8_t> b) {
-  auto out = std::back_inserter(buf_);
   for (size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out = '-';
-    fmt::format_to(out, "{:02x}", b[i]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) buf_.push_back('-');
+    append_hex2(buf_, b[i]);
   }
 }
 
@@ -318,10 +317,11 @@ void PrauditPrinter::print_arbitrary(const DecodedToken& t) {
   }
   const size_t size = size_t{1} << unit;
   if (xml()) {
-    fmt::format_to(std::back_inserter(buf_), "print=\"{}\" type=\"{}\" count=\"{}\" >", kHow[how], size, count);
+    put("print=\""), put(kHow[how]), put("\" type=\""), append_u64(buf_, size);
+    put("\" count=\""), append_u64(buf_, count), put("\" >");
   } else {
-    fmt::format_to(std::back_inserter(buf_), "{}{}{}{}{}{}", kHow[how], opt_.delimiter, kUnit[unit], opt_.delimiter,
-                   count, opt_.delimiter);
+    put(kHow[how]), put(opt_.delimiter), put(kUnit[unit]), put(opt_.delimiter);
+    append_u64(buf_, count), put(opt_.delimiter);
   }
   const auto data = t.fields[3].bytes;
   for (size_t off = 0; off + size <= data.size(); off += size) {
@@ -333,7 +333,6 @@ void PrauditPrinter::print_arbitrary(const DecodedToken& t) {
 }
 
 void PrauditPrinter::print_arbitrary_item(uint64_t how, uint32_t v) {
-  auto out = std::back_inserter(buf_);
   if ((how == 0 || how == 4) && xml() && opt_.strict_xml) {  // raw bytes: escape them
     if (how == 0) put(" ");
     const char c = static_cast<char>(v);
@@ -341,9 +340,9 @@ void PrauditPrinter::print_arbitrary_item(uint64_t how, uint32_t v) {
   }
   switch (how) {
     case 0: put(" "); buf_.push_back(static_cast<char>(v)); return;
-    case 1: fmt::format_to(out, " {:o}", v); return;
-    case 2: fmt::format_to(out, " {}", static_cast<int32_t>(v)); return;
-    case 3: fmt::format_to(out, " {:x}", v); return;
+    case 1: put(" "); return append_oct(buf_, v);
+    case 2: put(" "); return append_i64(buf_, static_cast<int32_t>(v));
+    case 3: put(" "); return append_hex(buf_, v);
     default: buf_.push_back(static_cast<char>(v)); return;
   }
 }
