@@ -49,7 +49,11 @@ Status PrauditPrinter::print(const bsm::RecordView& record) {
   bsm::TokenCursor cursor(record.bytes, record.offset, bsm::Dialect::OpenBsm);
   DecodedToken& token = token_;
   while (cursor.next(token)) {
-    print_by_plan(plans_[static_cast<size_t>(token.kind)], buf_, [&](const Step<Act>& step) { run(step, token); });
+    print_by_plan(plans_[static_cast<size_t>(token.kind)], buf_, [&](const Step<Act>& step) {
+      // The commonest step, kept out of run()'s switch.
+      if (step.action == Act::U64) return append_u64(buf_, token.fields[step.field].number);
+      run(step, token);
+    });
   }
   if (opt_.one_line) put("\n");
   out_.maybe_flush();
