@@ -4,8 +4,10 @@
 Trails come from ../shared/tools/gen_trails.py (seed 111, the seed of the
 issue's 2.7 MB reference trail); the 1 GB trail is ten copies of the 100 MB
 one (a trail is a sequence of whole records, so copies are still a trail).
-Each figure is the best of three runs of `taskset -c 0 praudit MODE FILE >
-/dev/null`. `cat FILE > /dev/null` is measured in the same run as the
+Each figure is the best of five rounds (--runs) of `taskset -c 0 praudit MODE
+FILE > /dev/null`, every round running `cat` and each mode once: the best,
+because on a shared virtual machine other guests only ever make a run slower,
+and in rounds, so that a slow spell does not land on one mode alone. `cat FILE > /dev/null` is measured in the same run as the
 reference ceiling (reading the bytes at all); OpenBSM's praudit is not
 installed on this machine, so its figure is quoted from specs/praudit-format.md,
 not measured.
@@ -65,14 +67,22 @@ def count_records(path):
     return n
 
 
-def best_of(cmd, runs=3):
-    best = None
+def timed(cmd):
+    with open(os.devnull, "wb") as devnull:
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=devnull, check=False)
+        return time.perf_counter() - t0
+
+
+def best_of_rounds(cmds, runs):
+    """Best time of each command over `runs` rounds. Each round runs every
+    command once, so a slow spell on the host hits all of them alike rather
+    than every run of one mode."""
+    best = [None] * len(cmds)
     for _ in range(runs):
-        with open(os.devnull, "wb") as devnull:
-            t0 = time.perf_counter()
-            subprocess.run(cmd, stdout=devnull, check=False)
-            dt = time.perf_counter() - t0
-        best = dt if best is None else min(best, dt)
+        for i, cmd in enumerate(cmds):
+            dt = timed(cmd)
+            best[i] = dt if best[i] is None else min(best[i], dt)
     return best
 
 
@@ -81,6 +91,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--max-mb", type=int, default=1000)
     ap.add_argument("--write", default=None, help="update this BENCHMARKS.md section")
+    ap.add_argument("--runs", type=int, default=5, help="best of this many runs per figure")
     a = ap.parse_args()
     praudit = os.path.join(a.build, "bin", "praudit")
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
@@ -91,10 +102,10 @@ def main():
         nbytes = os.path.getsize(path)
         nrec = count_records(path)
         subprocess.run(["cat", path], stdout=subprocess.DEVNULL)  # into the page cache
-        cat = best_of(pin + ["cat", path])
+        cmds = [pin + ["cat", path]] + [pin + [praudit] + flags + [path] for _, flags in MODES]
+        cat, *times = best_of_rounds(cmds, a.runs)
         row = [f"{nbytes / 1e6:.0f} MB", f"{nrec:,}", f"{nbytes / cat / 1e6:,.0f}"]
-        for _, flags in MODES:
-            dt = best_of(pin + [praudit] + flags + [path])
+        for dt in times:
             row.append(f"{nbytes / dt / 1e6:,.0f} MB/s, {nrec / dt / 1e6:.2f} M rec/s")
         rows.append(row)
         print(" | ".join(row), flush=True)
@@ -105,7 +116,7 @@ def main():
                          capture_output=True, text=True).stdout.strip()
     section = (f"<!-- praudit:begin -->\n## praudit\n\nMeasured {time.strftime('%Y-%m-%d')} on {cpu} "
                f"({os.cpu_count()} cores), one core (taskset), trails in page cache, output to /dev/null, "
-               f"best of 3; `bench/praudit_bench.py`.\n\n{table}\n"
+               f"best of {a.runs}; `bench/praudit_bench.py`.\n\n{table}\n"
                "OpenBSM's praudit on this machine kind: about 0.25 MB/s (1,800 records/s) in default, -l "
                "and -x modes (quoted from ../shared/specs/praudit-format.md; OpenBSM is not installed here, so "
                "it is not re-measured in this run).\n<!-- praudit:end -->\n")
