@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include "bullion/bsm/errno.h"
-#include "text/escape.h"
 
 namespace bullion::tools {
 namespace {
@@ -17,23 +16,6 @@ std::tm local_time(uint64_t seconds) {
   const auto t = static_cast<time_t>(seconds);
   localtime_r(&t, &tm);
   return tm;
-}
-
-std::string hex_bytes(std::string_view bytes) {
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) hex += fmt::format("{:02x}", c);
-  return hex;
-}
-
-// Appends the quoted JSON string; false when a byte had to be replaced.
-bool append_json_value(std::string& out, std::string_view value) {
-  fmt::memory_buffer buf;
-  const bool exact = text::append_json_string(buf, value);
-  out += '"';
-  out.append(buf.data(), buf.size());
-  out += '"';
-  return exact;
 }
 
 }  // namespace
@@ -83,27 +65,6 @@ bool parse_color_mode(std::string_view text, ColorMode& mode) {
 bool use_color(ColorMode mode, int fd) {
   if (mode == ColorMode::Auto) return isatty(fd) != 0;
   return mode == ColorMode::Always;
-}
-
-void append_json_field(std::string& out, std::string_view key, std::string_view value) {
-  out += fmt::format("\"{}\":", key);
-  if (!append_json_value(out, value)) out += fmt::format(",\"{}_hex\":\"{}\"", key, hex_bytes(value));
-}
-
-void append_json_list(std::string& out, std::string_view key, std::span<const std::string_view> values) {
-  out += fmt::format("\"{}\":[", key);
-  bool exact = true;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    exact = append_json_value(out, values[i]) && exact;
-  }
-  out += ']';
-  if (exact) return;
-  out += fmt::format(",\"{}_hex\":[", key);
-  for (size_t i = 0; i < values.size(); ++i) {
-    out += fmt::format("{}\"{}\"", i > 0 ? "," : "", hex_bytes(values[i]));
-  }
-  out += ']';
 }
 
 }  // namespace bullion::tools

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "bullion/text/json.h"
 #include "bullion/trace/output.h"
 
 namespace bullion::trace {
@@ -18,59 +19,7 @@ namespace {
 
 bool is_group_type(SetType type) { return type == SetType::Egid || type == SetType::Rgid; }
 
-// Length of the valid UTF-8 sequence at s[i], 0 when invalid (overlongs,
-// surrogates and code points past U+10FFFF are invalid).
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  size_t n;
-  uint32_t cp;
-  if (c < 0x80) return 1;
-  if (c >= 0xc2 && c <= 0xdf) { n = 2; cp = c & 0x1f; }
-  else if (c >= 0xe0 && c <= 0xef) { n = 3; cp = c & 0x0f; }
-  else if (c >= 0xf0 && c <= 0xf4) { n = 4; cp = c & 0x07; }
-  else return 0;
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3f);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-      (cp >= 0xd800 && cp <= 0xdfff))
-    return 0;
-  return n;
-}
-
 }  // namespace
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (size_t i = 0; i < text.size();) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t n = utf8_sequence_length(text, i);
-    if (n == 0) {
-      out += fmt::format("\\\\x{:02x}", c);
-      ++i;
-      continue;
-    }
-    if (n > 1) {
-      out.append(text.substr(i, n));
-    } else if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-    i += n;
-  }
-  out += '"';
-}
 
 // The original printed with %d: times and the subject as signed ints, the
 // milliseconds without zero padding. Kept byte for byte for log parsers.
@@ -84,9 +33,8 @@ std::string format_alert_line(const Alert& alert, std::string_view source) {
 
 std::string format_alert_json(const Alert& alert, std::string_view source,
                               const tables::EventTable* events, tables::Accounts* accounts) {
-  std::string out = fmt::format("{{\"seconds\":{},\"msec\":{},\"sequence\":", alert.seconds,
-                                alert.msec);
-  append_json_string(out, alert.sequence->label);
+  std::string out = fmt::format("{{\"seconds\":{},\"msec\":{},", alert.seconds, alert.msec);
+  text::append_json_field(out, "sequence", alert.sequence->label);
   out += fmt::format(",\"subject\":{{\"type\":\"{}\",\"id\":{}", set_type_name(alert.subject_type),
                      alert.subject);
   std::optional<std::string_view> name;
@@ -94,12 +42,11 @@ std::string format_alert_json(const Alert& alert, std::string_view source,
     name = is_group_type(alert.subject_type) ? accounts->group_name(alert.subject)
                                              : accounts->user_name(alert.subject);
   if (name) {
-    out += ",\"name\":";
-    append_json_string(out, *name);
+    out += ',';
+    text::append_json_field(out, "name", *name);
   }
-  out += fmt::format("}},\"priority\":{},\"duration\":{},\"source\":", alert.sequence->priority,
-                     alert.duration);
-  append_json_string(out, source);
+  out += fmt::format("}},\"priority\":{},\"duration\":{},", alert.sequence->priority, alert.duration);
+  text::append_json_field(out, "source", source);
   out += ",\"records\":[";
   for (size_t i = 0; i < alert.records.size(); ++i) {
     const MatchedRecord& r = alert.records[i];
@@ -109,15 +56,15 @@ std::string format_alert_json(const Alert& alert, std::string_view source,
         r.msec, r.event);
     if (events)
       if (auto* e = events->find(r.event)) {
-        out += ",\"event_name\":";
-        append_json_string(out, e->name);
+        out += ',';
+        text::append_json_field(out, "event_name", e->name);
       }
     out += fmt::format(",\"status\":\"{}\",\"errno\":{},\"auid\":{},\"euid\":{},\"pid\":{},\"sid\":{}",
                        r.return_errno == 0 ? "success" : "failure", r.return_errno, r.auid,
                        r.euid, r.pid, r.sid);
     if (!r.path.empty()) {
-      out += ",\"path\":";
-      append_json_string(out, r.path);
+      out += ',';
+      text::append_json_field(out, "path", r.path);
     }
     out += '}';
   }

@@ -38,10 +38,21 @@ TEST(TraceAlertLine, MatchesOriginalFormat) {
   EXPECT_NE(format_alert_line(a, "x").find("subject: auid -1 "), std::string::npos);
 }
 
-TEST(TraceJson, EscapesAndKeepsUtf8Valid) {
-  std::string out;
-  append_json_string(out, std::string("a\"b\\c\n\x01 \xc3\xa9 \xff \xe2\x82", 15));
-  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001 \xc3\xa9 \\\\xff \\\\xe2\\\\x82\"");
+// A hostile path (quote, backslash, newline, control byte, invalid UTF-8)
+// comes out as praudit --json would write it: escaped, U+FFFD for the bad
+// bytes, and the exact bytes in "path_hex".
+TEST(TraceJson, HostilePathIsEscapedWithItsExactBytesBeside) {
+  auto s = spec("untrusted", 2);
+  Alert a;
+  a.sequence = &s;
+  MatchedRecord r;
+  r.path = std::string("/tmp/a\"b\\c\n\x01 \xc3\xa9 \xff", 17);
+  a.records.push_back(r);
+  const std::string json = format_alert_json(a, "t.bsm", nullptr, nullptr);
+  EXPECT_NE(json.find("\"path\":\"/tmp/a\\\"b\\\\c\\n\\u0001 \xc3\xa9 \\ufffd\","
+                      "\"path_hex\":\"2f746d702f6122625c630a0120c3a920ff\"}"),
+            std::string::npos)
+      << json;
 }
 
 TEST(TraceJson, AlertCarriesSequenceSubjectAndRecords) {

@@ -11,6 +11,7 @@
 
 #include "bullion/bsm/facts.h"
 #include "bullion/tables.h"
+#include "bullion/text/json.h"
 
 namespace bullion::tools {
 
@@ -45,10 +46,8 @@ bool parse_color_mode(std::string_view text, ColorMode& mode);
 // Auto: only when the descriptor is a terminal.
 bool use_color(ColorMode mode, int fd);
 
-// Appends "key":"value" with JSON escaping; bytes that are not UTF-8 become
-// U+FFFD and an extra "<key>_hex" field carries the exact bytes.
-void append_json_field(std::string& out, std::string_view key, std::string_view value);
-// Appends "key":["a","b"]; an extra "<key>_hex" list when any entry is not UTF-8.
-void append_json_list(std::string& out, std::string_view key, std::span<const std::string_view> values);
+// JSON fields as praudit --json spells strings (bullion/text/json.h).
+using text::append_json_field;
+using text::append_json_list;
 
 }  // namespace bullion::tools

@@ -20,15 +20,11 @@ namespace bullion::trace {
 //  seconds priority: P source: SRC"
 std::string format_alert_line(const Alert& alert, std::string_view source);
 
-// One JSON object (no newline), always valid UTF-8.
+// One JSON object (no newline), always valid UTF-8: strings are spelt as
+// praudit --json spells them (U+FFFD plus a "<key>_hex" twin for bytes that
+// are not UTF-8; bullion/text/json.h).
 std::string format_alert_json(const Alert& alert, std::string_view source,
                               const tables::EventTable* events, tables::Accounts* accounts);
-
-// Appends `text` as a JSON string literal: quotes, backslashes and control
-// characters escaped; each byte that is not part of valid UTF-8 becomes the
-// four characters \xNN (the backslash itself escaped), as praudit shows
-// such bytes, so the output is valid UTF-8 and no byte value is lost.
-void append_json_string(std::string& out, std::string_view text);
 
 // Splits a trigger command on spaces and substitutes $subject, $esubject and
 // $object inside each word, so a value with spaces stays one argument.
