@@ -20,6 +20,13 @@ std::tm local_time(uint64_t seconds) {
 
 }  // namespace
 
+std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, const tables::TableOptions& options) {
+  auto tables = tables::load_tables(options);
+  if (tables) return std::move(*tables);
+  fmt::print(stderr, "{}: {}\n", tool, tables.error().message);
+  return std::nullopt;
+}
+
 bool apply_table_option(int code, const char* value, tables::TableOptions& options) {
   switch (code) {
     case kOptRoot: options.root = value; return true;

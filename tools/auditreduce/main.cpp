@@ -13,6 +13,7 @@
 #include "bullion/input.h"
 #include "bullion/select/selector.h"
 #include "bullion/tables.h"
+#include "bullion/tools/tool_support.h"
 
 namespace {
 
@@ -287,11 +288,8 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return kExitUsage;
   }
-  auto tables = bullion::tables::load_tables(o.tables);
-  if (!tables) {
-    fmt::print(stderr, "auditreduce: {}\n", tables.error().message);
-    return kExitUsage;
-  }
+  auto tables = bullion::tools::load_tables_or_report("auditreduce", o.tables);
+  if (!tables) return kExitUsage;
   if (!resolve_names(o, *tables)) return kExitUsage;
   auto selector = sel::Selector::compile(o.criteria, *tables->events);
   if (!selector) {

@@ -14,6 +14,7 @@
 #include "bullion/bsm/reader.h"
 #include "bullion/tables.h"
 #include "bullion/tools/record_input.h"
+#include "bullion/tools/tool_support.h"
 #include "bullion/trace/engine.h"
 #include "bullion/trace/output.h"
 #include "bullion/trace/policy.h"
@@ -150,11 +151,8 @@ bool write_pidfile(const std::string& path) {
 int main(int argc, char** argv) {
   Options o;
   if (int rc = parse_options(argc, argv, o); rc >= 0) return rc;
-  auto tables = tables::load_tables(o.tables);
-  if (!tables) {
-    std::fprintf(stderr, "bsmtrace: %s\n", tables.error().message.c_str());
-    return 1;
-  }
+  auto tables = tools::load_tables_or_report("bsmtrace", o.tables);
+  if (!tables) return 1;
   trace::NameResolver names{tables->events.get(), tables->classes.get(), tables->accounts.get()};
   auto policy = trace::parse_policy_file(o.config, names);
   if (!policy) {

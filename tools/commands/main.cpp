@@ -138,11 +138,8 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return 2;
   }
-  auto tables = bullion::tables::load_tables(o.tables);
-  if (!tables) {
-    fmt::print(stderr, "commands: {}\n", tables.error().message);
-    return 2;
-  }
+  auto tables = tools::load_tables_or_report("commands", o.tables);
+  if (!tables) return 2;
   CommandPrinter printer(o, *tables);
   if (o.live) return run_live(*tables, printer);
   const auto outcome = tools::read_trails(

@@ -255,11 +255,8 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return 2;
   }
-  auto tables = bullion::tables::load_tables(o.tables);
-  if (!tables) {
-    fmt::print(stderr, "filewatcher: {}\n", tables.error().message);
-    return 2;
-  }
+  auto tables = tools::load_tables_or_report("filewatcher", o.tables);
+  if (!tables) return 2;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> debug(nullptr, &std::fclose);
   if (!o.debug_path.empty()) {
     debug.reset(std::fopen(o.debug_path.c_str(), "a"));

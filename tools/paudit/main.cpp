@@ -105,11 +105,8 @@ int main(int argc, char** argv) {
                stderr);
     return 2;
   }
-  auto tables = bullion::tables::load_tables(o.tables);
-  if (!tables) {
-    fmt::print(stderr, "paudit: {}\n", tables.error().message);
-    return 2;
-  }
+  auto tables = tools::load_tables_or_report("paudit", o.tables);
+  if (!tables) return 2;
   Selector selector(o, *tables);
   const auto outcome = tools::read_trails(
       "paudit", o.inputs, [&](const bullion::bsm::RecordView& r) { return selector.on_record(r); },

@@ -10,6 +10,7 @@
 #include "bullion/input.h"
 #include "bullion/tables.h"
 #include "bullion/text/printer.h"
+#include "bullion/tools/tool_support.h"
 
 namespace {
 
@@ -89,11 +90,8 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return 2;
   }
-  auto tables = bullion::tables::load_tables(o.tables);
-  if (!tables) {
-    fmt::print(stderr, "praudit: {}\n", tables.error().message);
-    return 2;
-  }
+  auto tables = bullion::tools::load_tables_or_report("praudit", o.tables);
+  if (!tables) return 2;
   bullion::text::Output out(STDOUT_FILENO);
   auto printer = bullion::text::make_printer(o.print, *tables, out);
   printer->begin();

@@ -142,11 +142,8 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return kUsageError;
   }
-  auto tables = bullion::tables::load_tables(o.tables);
-  if (!tables) {
-    fmt::print(stderr, "pwait: {}\n", tables.error().message);
-    return kUsageError;
-  }
+  auto tables = tools::load_tables_or_report("pwait", o.tables);
+  if (!tables) return kUsageError;
   Waiter waiter(o, *tables);
   return o.inputs.empty() ? wait_live(o, *tables, waiter) : wait_in_trails(o, waiter);
 }

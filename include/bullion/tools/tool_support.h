@@ -5,6 +5,7 @@
 #include <getopt.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,10 @@
 #include "bullion/text/json.h"
 
 namespace bullion::tools {
+
+// load_tables; on failure the error goes to stderr as "TOOL: why" and the
+// result is empty (the tool then exits with its usage status).
+std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, const tables::TableOptions& options);
 
 // getopt_long codes of the table options, shared by every tool.
 enum TableOptionCode { kOptRoot = 2000, kOptPasswd, kOptGroup, kOptAuditEvent, kOptAuditClass };
