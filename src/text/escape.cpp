@@ -65,6 +65,7 @@ size_t plain_run(std::string_view s) {
 }
 constexpr auto json_plain_run = plain_run<'"', '\\'>;
 constexpr auto xml_plain_run = plain_run<'"', '&', '\'', '<', '>'>;
+constexpr auto terminal_plain_run = plain_run<'\\'>;
 
 // vis(3) with VIS_CSTYLE, for one byte that needs encoding.
 template <class Buf>
@@ -194,6 +195,39 @@ bool append_json_string(Buf& out, std::string_view s) {
 }
 
 template <class Buf>
+void append_terminal_safe(Buf& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto hex_byte = [&](uint8_t c) {
+    const char e[4] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+    out.append(e, e + 4);
+  };
+  for (size_t i = 0; i < s.size();) {
+    if (const size_t run = terminal_plain_run(s.substr(i))) {
+      put(out, s.substr(i, run));
+      if ((i += run) == s.size()) break;
+    }
+    const auto c = static_cast<uint8_t>(s[i]);
+    const size_t n = utf8_sequence(s, i);
+    if (n > 1) {
+      // C1 controls (U+0080..U+009F, 0xc2 0x80..0x9f) act on some terminals.
+      if (c == 0xc2 && static_cast<uint8_t>(s[i + 1]) < 0xa0) {
+        hex_byte(c), hex_byte(static_cast<uint8_t>(s[i + 1]));
+      } else {
+        put(out, s.substr(i, n));
+      }
+      i += n;
+      continue;
+    }
+    if (c == '\\') put(out, "\\\\");
+    else if (c == '\n') put(out, "\\n");
+    else if (c == '\t') put(out, "\\t");
+    else if (c == '\r') put(out, "\\r");
+    else if (c != 0) hex_byte(c);  // other controls, DEL, bytes that are not UTF-8; NULs are dropped
+    ++i;
+  }
+}
+
+template <class Buf>
 void append_without_nuls(Buf& out, std::string_view s) {
   // Counted strings usually hold one NUL, at the end: find NULs with memchr
   // rather than looking at every byte.
@@ -209,7 +243,8 @@ void append_without_nuls(Buf& out, std::string_view s) {
   template void append_vis_xml<Buf>(Buf&, std::string_view);      \
   template void append_xml_strict<Buf>(Buf&, std::string_view);   \
   template bool append_json_string<Buf>(Buf&, std::string_view);  \
-  template void append_without_nuls<Buf>(Buf&, std::string_view);
+  template void append_without_nuls<Buf>(Buf&, std::string_view);     \
+  template void append_terminal_safe<Buf>(Buf&, std::string_view);
 BULLION_INSTANTIATE_ESCAPERS(OutBuf)
 BULLION_INSTANTIATE_ESCAPERS(fmt::memory_buffer)
 BULLION_INSTANTIATE_ESCAPERS(std::string)

@@ -24,6 +24,12 @@ bool append_json_string(Buf& out, std::string_view s);
 // Bytes without their NULs, as praudit prints counted strings.
 template <class Buf>
 void append_without_nuls(Buf& out, std::string_view s);
+// For a terminal: text that cannot move the cursor, change colours or
+// retitle the window. Printable ASCII and valid UTF-8 pass; a backslash is
+// doubled; newline, tab and CR become \n \t \r; other control bytes, DEL,
+// C1 controls and bytes that are not UTF-8 become \xNN; NULs are dropped.
+template <class Buf>
+void append_terminal_safe(Buf& out, std::string_view s);
 bool is_valid_utf8(std::string_view s);
 
 }  // namespace bullion::text

@@ -182,7 +182,9 @@ void PrauditPrinter::compile_value(PlanBuilder<Act>& b, const FieldInfo& f, size
     case Show::ReturnStatus: return b.step(opt_.raw ? Act::U64 : Act::Status, i);
     case Show::ExitStatus: b.text("Error "); return b.step(Act::U32, i);
     case Show::IpcType: return b.step(opt_.raw ? Act::U64 : Act::IpcType, i);
-    case Show::String: return b.step(as_xml && opt_.strict_xml ? Act::StrictXmlString : Act::String, i);
+    case Show::String:
+      if (as_xml && opt_.strict_xml) return b.step(Act::StrictXmlString, i);
+      return b.step(opt_.terminal_safe ? Act::TerminalSafeString : Act::String, i);
     case Show::Uuid: return b.step(Act::Uuid, i);
     case Show::PrivStatus: return b.step(Act::PrivStatus, i);
     case Show::StringList:
@@ -217,7 +219,7 @@ void PrauditPrinter::run(const Step<Act>& step, const DecodedToken& t) {
     case Act::Group: {
       const auto id = static_cast<uint32_t>(n);
       const std::string_view name = step.action == Act::User ? names_.user(id) : names_.group(id);
-      if (!name.empty()) return put(name);
+      if (!name.empty()) return put_name(name);
       return append_i64(buf_, static_cast<int32_t>(id));
     }
     case Act::Id: return append_i64(buf_, static_cast<int32_t>(n));
@@ -225,7 +227,7 @@ void PrauditPrinter::run(const Step<Act>& step, const DecodedToken& t) {
     case Act::EventDescription: {
       const tables::EventEntry* e = names_.event(static_cast<uint16_t>(n));
       if (!e) return append_u64(buf_, static_cast<uint16_t>(n));
-      return put(step.action == Act::EventName ? e->name : e->description);
+      return put_name(step.action == Act::EventName ? e->name : e->description);
     }
     case Act::Ctime: return put(names_.ctime(n));
     case Act::Address: return print_address(v);
@@ -233,6 +235,7 @@ void PrauditPrinter::run(const Step<Act>& step, const DecodedToken& t) {
     case Act::IpcType: return print_ipc_type(static_cast<uint8_t>(n));
     case Act::String: return append_without_nuls(buf_, bsm::as_string(v.bytes));
     case Act::StrictXmlString: return append_xml_strict(buf_, bsm::as_string(v.bytes));
+    case Act::TerminalSafeString: return append_terminal_safe(buf_, bsm::as_string(v.bytes));
     case Act::Uuid: return print_uuid(v.bytes);
     case Act::PrivStatus: return put(n ? "successful use of priv" : "failed use of priv");
     case Act::TextList:
@@ -266,7 +269,7 @@ void PrauditPrinter::print_strings(const Step<Act>& step, const FieldValue& v) {
     pos += item.size() + 1;
     if (!as_xml) {
       put(opt_.delimiter);
-      put(item);
+      put_name(item);
       continue;
     }
     put(step.aux);
@@ -281,7 +284,7 @@ void PrauditPrinter::print_strings(const Step<Act>& step, const FieldValue& v) {
 void PrauditPrinter::print_id(uint32_t id, bool user) {
   if (!opt_.raw && !opt_.no_resolve) {
     const std::string_view name = user ? names_.user(id) : names_.group(id);
-    if (!name.empty()) return put(name);
+    if (!name.empty()) return put_name(name);
   }
   append_i64(buf_, static_cast<int32_t>(id));
 }
@@ -337,10 +340,11 @@ void PrauditPrinter::print_arbitrary(const DecodedToken& t) {
 }
 
 void PrauditPrinter::print_arbitrary_item(uint64_t how, uint32_t v) {
-  if ((how == 0 || how == 4) && xml() && opt_.strict_xml) {  // raw bytes: escape them
+  const char c = static_cast<char>(v);
+  if ((how == 0 || how == 4) && ((xml() && opt_.strict_xml) || opt_.terminal_safe)) {  // raw bytes: escape them
     if (how == 0) put(" ");
-    const char c = static_cast<char>(v);
-    return append_xml_strict(buf_, std::string_view(&c, 1));
+    if (xml() && opt_.strict_xml) return append_xml_strict(buf_, std::string_view(&c, 1));
+    return append_terminal_safe(buf_, std::string_view(&c, 1));
   }
   switch (how) {
     case 0: put(" "); buf_.push_back(static_cast<char>(v)); return;

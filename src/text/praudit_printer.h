@@ -3,6 +3,7 @@
 
 #include "bullion/bsm/token.h"
 #include "bullion/text/printer.h"
+#include "text/escape.h"
 #include "text/names.h"
 #include "text/numbers.h"
 #include "text/plan.h"
@@ -19,12 +20,17 @@ class PrauditPrinter final : public RecordPrinter {
  private:
   bool xml() const { return opt_.format == Format::Xml; }
   [[gnu::always_inline]] void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
+  // Text from the trail or the tables (names, exec args).
+  void put_name(std::string_view s) {
+    if (opt_.terminal_safe) return append_terminal_safe(buf_, s);
+    put(s);
+  }
   // The primitives a plan's steps call on (see compile_value for which
   // option picks which).
   enum class Act : uint8_t {
     U64, U32, I64, Hex, AltHex, Octal, HexByte, HexBytes,
     User, Group, Id, EventName, EventDescription, Ctime, Address, Status, IpcType,
-    String, StrictXmlString, Uuid, PrivStatus,
+    String, StrictXmlString, TerminalSafeString, Uuid, PrivStatus,
     TextList, XmlList, TextGroups, XmlGroups, Arbitrary, TokenId,
   };
   void compile(bsm::TokenKind kind);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "bullion/bsm/errno.h"
+#include "text/escape.h"
 
 namespace bullion::tools {
 namespace {
@@ -25,6 +26,12 @@ std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, con
   if (tables) return std::move(*tables);
   fmt::print(stderr, "{}: {}\n", tool, tables.error().message);
   return std::nullopt;
+}
+
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  text::append_terminal_safe(out, text);
+  return out;
 }
 
 bool apply_table_option(int code, const char* value, tables::TableOptions& options) {

@@ -14,6 +14,12 @@
 #include "bullion/text/printer.h"
 #include "support/run.h"
 
+// Replacing operator new with malloc/free is allowed; GCC cannot see that
+// the pair matches once it inlines them.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 namespace {
 std::atomic<size_t> g_allocations{0};
 }  // namespace

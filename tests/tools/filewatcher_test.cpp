@@ -116,7 +116,7 @@ TEST(Filewatcher, HostilePathCannotForgeALine) {
   t.file_event(3, kAueOpenR, "/tmp/x\n[00:00:00] [root] Detected open event from init -> /etc/shadow\033[2J");
   const auto r = watch(t, "forge.bsm");
   EXPECT_EQ(r.out,
-            "[22:13:20] [alice] Detected open event from 3 -> /tmp/x\\x0a[00:00:00] [root] Detected open event "
+            "[22:13:20] [alice] Detected open event from 3 -> /tmp/x\\n[00:00:00] [root] Detected open event "
             "from init -> /etc/shadow\\x1b[2J\n");
 }
 

@@ -189,20 +189,9 @@ class Watcher {
     return e.facts->path_count > 1 && (e.label == "rename" || e.label == "create");
   }
 
-  // Paths can hold newlines and escape sequences: shown as \xHH so a
-  // hostile name cannot forge a line or drive the terminal.
-  static std::string visible(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (unsigned char c : s) {
-      if (c < 0x20 || c == 0x7f || c == '\\') {
-        out += fmt::format("\\x{:02x}", c);
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    return out;
-  }
+  // Paths can hold newlines and escape sequences: escaped (as praudit does
+  // on a terminal) so a hostile name cannot forge a line or drive the terminal.
+  static std::string visible(std::string_view s) { return tools::terminal_safe(s); }
 
   void append_json(const Event& e) {
     const auto& f = *e.facts;

@@ -35,18 +35,32 @@ constexpr const char* kUsage =
     "  --json      JSON Lines: one object per record\n"
     "  --strict-xml  with -x: escape every string (well-formed XML)\n"
     "  --all-args  print every exec argument (OpenBSM stops at 128)\n"
+    "  --escape=WHEN  auto|always|never: escape control bytes and invalid UTF-8 in\n"
+    "              text and XML (auto: when stdout is a terminal; never: OpenBSM's bytes)\n"
     "table options (names as another host would resolve them):\n"
     "  --root DIR  read DIR/etc/passwd, DIR/etc/group, DIR/etc/security/audit_{event,class}\n"
     "  --passwd F --group F --audit-event F --audit-class F\n"
     "Files may be BSM trails, audit directories or Linux audit.log files; none or \"-\" reads stdin.\n"
     "Exit status: 0 all input printed, 1 damaged or unreadable input, 2 usage.\n";
 
-enum LongOption { kJson = 1000, kStrictXml, kAllArgs, kRoot, kPasswd, kGroup, kAuditEvent, kAuditClass, kHelp };
+enum LongOption { kJson = 1000, kStrictXml, kAllArgs, kEscape, kRoot, kPasswd, kGroup, kAuditEvent, kAuditClass, kHelp };
+
+// auto: escape when a person is reading (stdout is a terminal), keep
+// OpenBSM's exact bytes for pipes and files.
+bool parse_escape(std::string_view when, bool& terminal_safe) {
+  if (when == "auto") terminal_safe = isatty(STDOUT_FILENO) != 0;
+  else if (when == "always") terminal_safe = true;
+  else if (when == "never") terminal_safe = false;
+  else return false;
+  return true;
+}
 
 bool parse(int argc, char** argv, Options& o) {
+  o.print.terminal_safe = isatty(STDOUT_FILENO) != 0;
   static const option kLong[] = {
       {"json", no_argument, nullptr, kJson},          {"strict-xml", no_argument, nullptr, kStrictXml},
       {"all-args", no_argument, nullptr, kAllArgs},   {"root", required_argument, nullptr, kRoot},
+      {"escape", required_argument, nullptr, kEscape},
       {"passwd", required_argument, nullptr, kPasswd}, {"group", required_argument, nullptr, kGroup},
       {"audit-event", required_argument, nullptr, kAuditEvent},
       {"audit-class", required_argument, nullptr, kAuditClass},
@@ -64,6 +78,12 @@ bool parse(int argc, char** argv, Options& o) {
       case kJson: o.print.format = Format::Json; break;
       case kStrictXml: o.print.strict_xml = true; break;
       case kAllArgs: o.print.all_exec_strings = true; break;
+      case kEscape:
+        if (!parse_escape(optarg, o.print.terminal_safe)) {
+          std::fprintf(stderr, "praudit: --escape takes auto, always or never, not '%s'\n", optarg);
+          return false;
+        }
+        break;
       case kRoot: o.tables.root = optarg; break;
       case kPasswd: o.tables.passwd = optarg; break;
       case kGroup: o.tables.group = optarg; break;

@@ -30,6 +30,11 @@ struct PrintOptions {
   bool strict_xml = false;
   // OpenBSM prints at most 128 exec args/env strings; we can print all.
   bool all_exec_strings = false;
+  // Text and XML: escape control bytes and invalid UTF-8 in strings and
+  // names (escape.h, append_terminal_safe), so a hostile path cannot drive
+  // the reader's terminal. praudit turns it on when stdout is a terminal;
+  // off, the bytes are OpenBSM's.
+  bool terminal_safe = false;
 };
 
 // Buffered output to a file descriptor: formats append to buffer(); the
