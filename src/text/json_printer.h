@@ -48,9 +48,7 @@ class JsonPrinter final : public RecordPrinter {
   bsm::DecodedToken token_;
   // Rendered names, filled on first use ("" = not yet).
   static constexpr uint32_t kDirectIds = 1 << 16;
-  std::vector<std::string> quoted_users_ = std::vector<std::string>(kDirectIds);
-  std::vector<std::string> quoted_groups_ = std::vector<std::string>(kDirectIds);
-  std::vector<std::string> event_text_ = std::vector<std::string>(1 << 16);
+  PagedTable<std::string> quoted_users_, quoted_groups_, event_text_;
 };
 
 }  // namespace bullion::text

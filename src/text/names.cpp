@@ -27,11 +27,12 @@ std::string_view Names::cached(IdCache& cache, uint32_t id, bool user) {
     return name ? std::string(*name) : std::string();
   };
   if (id < kDirect) {
-    if (!cache.known[id]) {
-      cache.names[id] = lookup();
-      cache.known[id] = 1;
+    Entry& e = cache.direct[static_cast<uint16_t>(id)];
+    if (!e.known) {
+      e.name = lookup();
+      e.known = true;
     }
-    return cache.names[id];
+    return e.name;
   }
   auto it = cache.other.find(id);
   if (it == cache.other.end()) it = cache.other.emplace(id, lookup()).first;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +13,23 @@
 #include "bullion/tables.h"
 
 namespace bullion::text {
+
+// A table indexed by a 16-bit id whose entries are allocated 256 at a time
+// as ids are first seen: start-up then does not pay for 65,536 empty slots
+// (several megabytes of page faults, most of a small trail's run time).
+template <class T>
+class PagedTable {
+ public:
+  T& operator[](uint16_t id) {
+    std::unique_ptr<Page>& page = pages_[id >> 8];
+    if (!page) page = std::make_unique<Page>();
+    return (*page)[id & 0xff];
+  }
+
+ private:
+  using Page = std::array<T, 256>;
+  std::array<std::unique_ptr<Page>, 256> pages_;
+};
 
 class Names {
  public:
@@ -29,12 +47,15 @@ class Names {
 
  private:
   const tables::TableSet& tables_;
-  // Ids below kDirect are looked up in a vector (the common case); the rest
-  // in a map. Empty entries mean "not looked up yet" via the flag vectors.
+  // Ids below kDirect are looked up in a paged table (the common case); the
+  // rest in a map.
   static constexpr uint32_t kDirect = 1 << 16;
+  struct Entry {
+    std::string name;
+    bool known = false;  // looked up (the name may be empty: no such id)
+  };
   struct IdCache {
-    std::vector<std::string> names = std::vector<std::string>(kDirect);
-    std::vector<uint8_t> known = std::vector<uint8_t>(kDirect);
+    PagedTable<Entry> direct;
     std::unordered_map<uint32_t, std::string> other;
   };
   std::string_view cached(IdCache& cache, uint32_t id, bool user);
