@@ -28,11 +28,7 @@ std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, con
   return std::nullopt;
 }
 
-std::string terminal_safe(std::string_view text) {
-  std::string out;
-  text::append_terminal_safe(out, text);
-  return out;
-}
+void append_terminal_safe(std::string& out, std::string_view text) { text::append_terminal_safe(out, text); }
 
 bool apply_table_option(int code, const char* value, tables::TableOptions& options) {
   switch (code) {

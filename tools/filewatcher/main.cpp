@@ -164,10 +164,14 @@ class Watcher {
     const char* c3 = color_ ? "\033[32m" : "";   // process
     const char* bad = color_ ? "\033[31m" : "";  // failure
     const char* end = color_ ? "\033[0m" : "";
-    line_ += fmt::format("{}[{}]{} [{}] Detected {}{}{} event from {}{}{}", c1, clock(f.seconds),
-                         end, e.user, c2, e.label, end, c3, visible(e.process), end);
-    if (!f.first_path.empty()) line_ += fmt::format(" -> {}", visible(f.first_path));
-    if (shows_second_path(e)) line_ += fmt::format(" -> {}", visible(f.last_path));
+    // Appended piece by piece: this runs for every file event of the trail.
+    line_.append(c1).append("[").append(clock(f.seconds)).append("]").append(end);
+    line_.append(" [").append(e.user).append("] Detected ").append(c2).append(e.label).append(end);
+    line_.append(" event from ").append(c3);
+    append_visible(e.process);
+    line_.append(end);
+    if (!f.first_path.empty()) line_.append(" -> "), append_visible(f.first_path);
+    if (shows_second_path(e)) line_.append(" -> "), append_visible(f.last_path);
     if (f.has_return && f.return_errno != 0) {
       line_ += fmt::format(" {}failed: {}{}", bad, tools::failure_text(f.return_errno), end);
     }
@@ -191,7 +195,7 @@ class Watcher {
 
   // Paths can hold newlines and escape sequences: escaped (as praudit does
   // on a terminal) so a hostile name cannot forge a line or drive the terminal.
-  static std::string visible(std::string_view s) { return tools::terminal_safe(s); }
+  void append_visible(std::string_view s) { tools::append_terminal_safe(line_, s); }
 
   void append_json(const Event& e) {
     const auto& f = *e.facts;

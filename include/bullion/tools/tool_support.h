@@ -51,9 +51,9 @@ bool parse_color_mode(std::string_view text, ColorMode& mode);
 // Auto: only when the descriptor is a terminal.
 bool use_color(ColorMode mode, int fd);
 
-// Text that cannot drive a terminal or forge a line: control bytes, C1
-// controls and invalid UTF-8 as \xNN, \n \t \r, backslash doubled.
-std::string terminal_safe(std::string_view text);
+// Appends text that cannot drive a terminal or forge a line: control bytes,
+// C1 controls and invalid UTF-8 as \xNN, \n \t \r, backslash doubled.
+void append_terminal_safe(std::string& out, std::string_view text);
 
 // JSON fields as praudit --json spells strings (bullion/text/json.h).
 using text::append_json_field;
