@@ -53,8 +53,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (Format f : {Format::Text, Format::Xml, Format::Json}) {
     bullion::text::PrintOptions opt;
     opt.format = f;
+    // The input's size picks the options, so the corpus covers them all.
     opt.raw = size % 2;
     opt.one_line = size % 3 == 0;
+    opt.strict_xml = size % 5 < 2;
+    opt.terminal_safe = size % 7 < 3;
+    opt.short_events = !opt.raw && size % 11 < 5;
+    opt.all_exec_strings = size % 13 < 6;
     print_all(bytes, opt, sink);
   }
   return 0;
