@@ -23,7 +23,7 @@ bool quoted(std::string& out, std::string_view value) {
 
 void quoted_hex(std::string& out, std::string_view value) {
   out += '"';
-  for (char c : value) append_hex2(out, static_cast<uint8_t>(c));
+  append_hex_bytes(out, value);
   out += '"';
 }
 

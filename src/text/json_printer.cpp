@@ -9,6 +9,7 @@
 #include "bullion/bsm/errno.h"
 #include "bullion/bsm/facts.h"
 #include "bullion/bsm/token.h"
+#include "bullion/text/json.h"
 #include "text/escape.h"
 #include "text/names.h"
 #include "text/json_printer.h"
@@ -136,7 +137,7 @@ void JsonPrinter::run(const Step<Act>& step, const DecodedToken& t) {
     case Act::I64: return append_i64(buf_, static_cast<int64_t>(n));
     case Act::Octal: return append_oct(buf_, n);
     case Act::HexBytes:
-      for (uint8_t b : v.bytes) append_hex2(buf_, b);
+      append_hex_bytes(buf_, bsm::as_string(v.bytes));
       return;
     case Act::User:
     case Act::Group: return id_with_name(step, static_cast<uint32_t>(n));
@@ -146,7 +147,7 @@ void JsonPrinter::run(const Step<Act>& step, const DecodedToken& t) {
     case Act::String: return quoted(bsm::trim_nul(v.bytes), step.aux_end);
     case Act::StringList: return string_list(v, step.aux_end);
     case Act::GroupList: return group_list(v);
-    case Act::Uuid: return uuid(v.bytes);
+    case Act::Uuid: return append_uuid(buf_, v.bytes);
     case Act::PrivStatus: return put(n ? "\"success\"" : "\"failure\"");
     case Act::DataItems: return data_items(t, v, step.aux_end);
     case Act::TokenId: return append_u64(buf_, t.id);
@@ -161,7 +162,7 @@ void JsonPrinter::quoted(std::string_view s, std::string_view hex_key) {
   buf_.push_back('"');
   if (exact) return;
   put(hex_key);
-  for (char c : s) append_hex2(buf_, static_cast<uint8_t>(c));
+  append_hex_bytes(buf_, s);
   buf_.push_back('"');
 }
 
@@ -200,22 +201,13 @@ void JsonPrinter::event(uint16_t number) {
   if (text.empty()) {
     text = "-";  // no such event: nothing more to print
     if (const tables::EventEntry* e = names_.event(number)) {
-      text = fmt::format(",\"event_name\":{},\"event_description\":{}", json_string_with_twin(e->name, "event_name"),
-                         json_string_with_twin(e->description, "event_description"));
+      text = ",";
+      append_json_field(text, "event_name", e->name);
+      text += ',';
+      append_json_field(text, "event_description", e->description);
     }
   }
   if (text.size() > 1) put(text);
-}
-
-// `"s"`, plus `,"<key>_hex":"..."` when s is not valid UTF-8.
-std::string JsonPrinter::json_string_with_twin(std::string_view s, std::string_view key) {
-  std::string out = "\"";
-  const bool exact = append_json_string(out, s);
-  out += '"';
-  if (exact) return out;
-  out += fmt::format(",\"{}_hex\":\"", key);
-  for (char c : s) append_hex2(out, static_cast<uint8_t>(c));
-  return out + "\"";
 }
 
 void JsonPrinter::address(const FieldValue& v) {
@@ -250,7 +242,7 @@ void JsonPrinter::string_list(const FieldValue& v, std::string_view hex_key) {
   bsm::for_each_string(v.bytes, static_cast<uint32_t>(v.number), [&, first = true](std::string_view item) mutable {
     put(first ? "\"" : ",\"");
     first = false;
-    for (char c : item) append_hex2(buf_, static_cast<uint8_t>(c));
+    append_hex_bytes(buf_, item);
     put("\"");
   });
   put("]");
@@ -263,13 +255,6 @@ void JsonPrinter::group_list(const FieldValue& v) {
     append_u64(buf_, bsm::load_be32_at(v.bytes, i * 4));
   }
   put("]");
-}
-
-void JsonPrinter::uuid(std::span<const uint8_t> b) {
-  for (size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) put("-");
-    append_hex2(buf_, b[i]);
-  }
 }
 
 // Items as numbers in the unit's size, read big-endian (the producer's order

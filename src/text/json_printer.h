@@ -32,12 +32,10 @@ class JsonPrinter final : public RecordPrinter {
   void id_with_name(const Step<Act>& step, uint32_t id);
   static std::string quote_name(std::string_view name);
   void event(uint16_t number);
-  static std::string json_string_with_twin(std::string_view s, std::string_view key);
   void address(const bsm::FieldValue& v);
   void success(uint8_t bsm_errno);
   void string_list(const bsm::FieldValue& v, std::string_view hex_key);
   void group_list(const bsm::FieldValue& v);
-  void uuid(std::span<const uint8_t> b);
   void data_items(const bsm::DecodedToken& t, const bsm::FieldValue& v, std::string_view hex_key);
 
   Names names_;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "bullion/text/outbuf.h"
@@ -112,6 +113,21 @@ template <class Buf>
 inline void append_hex2(Buf& out, uint8_t b) {
   const char d[2] = {"0123456789abcdef"[b >> 4], "0123456789abcdef"[b & 15]};
   out.append(d, d + 2);
+}
+
+// Every byte as two hex digits (the "_hex" twins, opaque data).
+template <class Buf>
+inline void append_hex_bytes(Buf& out, std::string_view bytes) {
+  for (char c : bytes) append_hex2(out, static_cast<uint8_t>(c));
+}
+
+// A UUID's 16 bytes as 8-4-4-4-12 hex digits.
+template <class Buf>
+inline void append_uuid(Buf& out, std::span<const uint8_t> b) {
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    append_hex2(out, b[i]);
+  }
 }
 
 // Dotted quad, as inet_ntoa(3) prints it (glibc's uses sprintf: too slow here).

@@ -213,7 +213,7 @@ void PrauditPrinter::run(const Step<Act>& step, const DecodedToken& t) {
     case Act::HexBytes:
       if (v.bytes.empty()) return;
       put("0x");
-      for (uint8_t b : v.bytes) append_hex2(buf_, b);
+      append_hex_bytes(buf_, bsm::as_string(v.bytes));
       return;
     case Act::User:
     case Act::Group: {
@@ -236,7 +236,7 @@ void PrauditPrinter::run(const Step<Act>& step, const DecodedToken& t) {
     case Act::String: return append_without_nuls(buf_, bsm::as_string(v.bytes));
     case Act::StrictXmlString: return append_xml_strict(buf_, bsm::as_string(v.bytes));
     case Act::TerminalSafeString: return append_terminal_safe(buf_, bsm::as_string(v.bytes));
-    case Act::Uuid: return print_uuid(v.bytes);
+    case Act::Uuid: return append_uuid(buf_, v.bytes);
     case Act::PrivStatus: return put(n ? "successful use of priv" : "failed use of priv");
     case Act::TextList:
     case Act::XmlList: return print_strings(step, v);
@@ -301,13 +301,6 @@ void PrauditPrinter::print_ipc_type(uint8_t type) {
     put(kNames[type]);
   else
     append_u64(buf_, type);
-}
-
-void PrauditPrinter::print_uuid(std::span<const uint8_t> b) {
-  for (size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) buf_.push_back('-');
-    append_hex2(buf_, b[i]);
-  }
 }
 
 // Arbitrary data: how to print, unit, count, then the items. The items are

@@ -44,7 +44,6 @@ class PrauditPrinter final : public RecordPrinter {
   void print_id(uint32_t id, bool user);
   void print_address(const bsm::FieldValue& v);
   void print_ipc_type(uint8_t type);
-  void print_uuid(std::span<const uint8_t> b);
   void print_arbitrary(const bsm::DecodedToken& t);
   void print_arbitrary_item(uint64_t how, uint32_t v);
 
