@@ -216,12 +216,7 @@ void PrauditPrinter::run(const Step<Act>& step, const DecodedToken& t) {
       append_hex_bytes(buf_, bsm::as_string(v.bytes));
       return;
     case Act::User:
-    case Act::Group: {
-      const auto id = static_cast<uint32_t>(n);
-      const std::string_view name = step.action == Act::User ? names_.user(id) : names_.group(id);
-      if (!name.empty()) return put_name(name);
-      return append_i64(buf_, static_cast<int32_t>(id));
-    }
+    case Act::Group: return print_name_or_id(static_cast<uint32_t>(n), step.action == Act::User);
     case Act::Id: return append_i64(buf_, static_cast<int32_t>(n));
     case Act::EventName:
     case Act::EventDescription: {
@@ -282,10 +277,14 @@ void PrauditPrinter::print_strings(const Step<Act>& step, const FieldValue& v) {
 }
 
 void PrauditPrinter::print_id(uint32_t id, bool user) {
-  if (!opt_.raw && !opt_.no_resolve) {
-    const std::string_view name = user ? names_.user(id) : names_.group(id);
-    if (!name.empty()) return put_name(name);
-  }
+  if (!opt_.raw && !opt_.no_resolve) return print_name_or_id(id, user);
+  append_i64(buf_, static_cast<int32_t>(id));
+}
+
+// The user or group name; the id (as %d prints it) when there is none.
+void PrauditPrinter::print_name_or_id(uint32_t id, bool user) {
+  const std::string_view name = user ? names_.user(id) : names_.group(id);
+  if (!name.empty()) return put_name(name);
   append_i64(buf_, static_cast<int32_t>(id));
 }
 

@@ -42,6 +42,7 @@ class PrauditPrinter final : public RecordPrinter {
   void print_strings(const Step<Act>& step, const bsm::FieldValue& v);
   void print_groups(const bsm::FieldValue& v, bool as_xml);
   void print_id(uint32_t id, bool user);
+  void print_name_or_id(uint32_t id, bool user);
   void print_address(const bsm::FieldValue& v);
   void print_ipc_type(uint8_t type);
   void print_arbitrary(const bsm::DecodedToken& t);
