@@ -171,7 +171,7 @@ void JsonPrinter::quoted(std::string_view s, std::string_view hex_key) {
 void JsonPrinter::id_with_name(const Step<Act>& step, uint32_t id) {
   append_u64(buf_, id);
   const bool user = step.action == Act::User;
-  if (id < kDirectIds) {
+  if (id < PagedTable<std::string>::kSize) {
     std::string& q = (user ? quoted_users_ : quoted_groups_)[static_cast<uint16_t>(id)];
     if (q.empty()) q = quote_name(user ? names_.user(id) : names_.group(id));
     if (q.size() > 1) {  // "-" marks a name that is missing or needs its "_hex" twin

@@ -45,7 +45,6 @@ class JsonPrinter final : public RecordPrinter {
   // Reused for every token: a fresh one per record would be zeroed each time.
   bsm::DecodedToken token_;
   // Rendered names, filled on first use ("" = not yet).
-  static constexpr uint32_t kDirectIds = 1 << 16;
   PagedTable<std::string> quoted_users_, quoted_groups_, event_text_;
 };
 

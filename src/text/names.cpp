@@ -26,7 +26,7 @@ std::string_view Names::cached(IdCache& cache, uint32_t id, bool user) {
     auto name = user ? tables_.accounts->user_name(id) : tables_.accounts->group_name(id);
     return name ? std::string(*name) : std::string();
   };
-  if (id < kDirect) {
+  if (id < PagedTable<Entry>::kSize) {
     Entry& e = cache.direct[static_cast<uint16_t>(id)];
     if (!e.known) {
       e.name = lookup();

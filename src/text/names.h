@@ -20,6 +20,7 @@ namespace bullion::text {
 template <class T>
 class PagedTable {
  public:
+  static constexpr uint32_t kSize = 1 << 16;  // ids below this fit
   T& operator[](uint16_t id) {
     std::unique_ptr<Page>& page = pages_[id >> 8];
     if (!page) page = std::make_unique<Page>();
@@ -47,9 +48,8 @@ class Names {
 
  private:
   const tables::TableSet& tables_;
-  // Ids below kDirect are looked up in a paged table (the common case); the
+  // Ids that fit a PagedTable are looked up there (the common case); the
   // rest in a map.
-  static constexpr uint32_t kDirect = 1 << 16;
   struct Entry {
     std::string name;
     bool known = false;  // looked up (the name may be empty: no such id)
