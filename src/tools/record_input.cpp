@@ -1,36 +1,11 @@
 #include "bullion/tools/record_input.h"
 
-#include <signal.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <fmt/format.h>
 
 #include "bullion/input.h"
+#include "bullion/live/stop_signals.h"
 
 namespace bullion::tools {
-namespace {
-
-// The live source the signal handlers stop; one per process.
-std::atomic<live::LiveSource*> g_live_source{nullptr};
-volatile sig_atomic_t g_timed_out = 0;
-
-void on_stop_signal(int signal_number) {
-  if (signal_number == SIGALRM) g_timed_out = 1;
-  if (live::LiveSource* source = g_live_source.load()) source->request_stop();
-}
-
-void install_stop_handlers(unsigned timeout_seconds) {
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGALRM, &action, nullptr);
-  if (timeout_seconds > 0) alarm(timeout_seconds);
-}
-
-}  // namespace
 
 ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs,
                         const RecordCallback& on_record, const std::function<void()>& before_report) {
@@ -49,10 +24,8 @@ LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on
     return outcome;
   }
   live::LiveSource& src = **source;
-  g_live_source = &src;
-  install_stop_handlers(timeout_seconds);
+  const live::StopOnSignals stop(src, timeout_seconds);
   if (auto started = src.start(options); !started) {
-    g_live_source = nullptr;
     outcome.status = started.error();
     return outcome;
   }
@@ -69,9 +42,7 @@ LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on
         }
       },
       batch_done);
-  alarm(0);
-  g_live_source = nullptr;
-  outcome.timed_out = g_timed_out != 0;
+  outcome.timed_out = stop.timed_out();
   outcome.stats = src.stats();
   return outcome;
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "bullion/live/source.h"
+#include "bullion/live/stop_signals.h"
 #include "bullion/tables.h"
 #include "bullion/text/printer.h"
 #include "privileges.h"
@@ -74,25 +75,6 @@ std::optional<std::string> parse_options(int argc, char** argv, Options& options
   return std::nullopt;
 }
 
-// The signal handlers only ask the source to stop (an eventfd write).
-bullion::live::LiveSource* g_source = nullptr;
-
-void on_stop_signal(int) {
-  if (g_source != nullptr) g_source->request_stop();
-}
-
-void install_signal_handlers(unsigned timeout_seconds) {
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGALRM, &action, nullptr);
-  // A closed reader shows as EPIPE on write, which stops us cleanly.
-  signal(SIGPIPE, SIG_IGN);
-  if (timeout_seconds > 0) alarm(timeout_seconds);
-}
-
 // Writes records raw or as JSON Lines; stops the source when the reader of
 // our output goes away or the record limit is reached.
 class RecordWriter {
@@ -148,8 +130,9 @@ int capture(const Options& options, const bullion::tables::TableSet& tables,
   if (auto why = auditpipe::narrow_to_setup(); !why.empty()) return fail(why);
   auto source = bullion::live::open_live_source();
   if (!source) return fail("live audit: " + source.error().message);
-  g_source = source->get();
-  install_signal_handlers(options.timeout_seconds);
+  // A closed reader shows as EPIPE on write, which stops us cleanly.
+  signal(SIGPIPE, SIG_IGN);
+  const bullion::live::StopOnSignals stop(**source, options.timeout_seconds);
   if (auto started = (*source)->start(live); !started) {
     return fail("cannot start live audit: " + started.error().message);
   }
@@ -165,7 +148,6 @@ int capture(const Options& options, const bullion::tables::TableSet& tables,
                static_cast<unsigned long long>(stats.records),
                static_cast<unsigned long long>(stats.dropped),
                static_cast<unsigned long long>(stats.kernel_lost));
-  g_source = nullptr;
   if (!ran) return fail(ran.error().message);
   return kExitOk;
 }
