@@ -67,6 +67,17 @@ constexpr auto json_plain_run = plain_run<'"', '\\'>;
 constexpr auto xml_plain_run = plain_run<'"', '&', '\'', '<', '>'>;
 constexpr auto terminal_plain_run = plain_run<'\\'>;
 
+// Copies the plain run at s[i] (as `Run` judges it) and moves i past it;
+// false when that reached the end of s. The escapers loop on it and handle
+// one special byte or sequence per turn.
+template <auto Run, class Buf>
+bool copy_plain_run(Buf& out, std::string_view s, size_t& i) {
+  const size_t run = Run(s.substr(i));
+  put(out, s.substr(i, run));
+  i += run;
+  return i < s.size();
+}
+
 // vis(3) with VIS_CSTYLE, for one byte that needs encoding.
 template <class Buf>
 void vis_byte(Buf& out, uint8_t c) {
@@ -120,11 +131,7 @@ void append_vis_xml(Buf& out, std::string_view s) {
 
 template <class Buf>
 void append_xml_strict(Buf& out, std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    if (const size_t run = xml_plain_run(s.substr(i))) {
-      put(out, s.substr(i, run));
-      if ((i += run) == s.size()) break;
-    }
+  for (size_t i = 0; copy_plain_run<xml_plain_run>(out, s, i);) {
     const auto c = static_cast<uint8_t>(s[i]);
     const size_t n = utf8_sequence(s, i);
     if (n == 0) {
@@ -158,11 +165,7 @@ void append_xml_strict(Buf& out, std::string_view s) {
 template <class Buf>
 bool append_json_string(Buf& out, std::string_view s) {
   bool exact = true;
-  for (size_t i = 0; i < s.size();) {
-    if (const size_t run = json_plain_run(s.substr(i))) {
-      put(out, s.substr(i, run));
-      if ((i += run) == s.size()) break;
-    }
+  for (size_t i = 0; copy_plain_run<json_plain_run>(out, s, i);) {
     const auto c = static_cast<uint8_t>(s[i]);
     const size_t n = utf8_sequence(s, i);
     if (n == 0) {
@@ -201,11 +204,7 @@ void append_terminal_safe(Buf& out, std::string_view s) {
     const char e[4] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
     out.append(e, e + 4);
   };
-  for (size_t i = 0; i < s.size();) {
-    if (const size_t run = terminal_plain_run(s.substr(i))) {
-      put(out, s.substr(i, run));
-      if ((i += run) == s.size()) break;
-    }
+  for (size_t i = 0; copy_plain_run<terminal_plain_run>(out, s, i);) {
     const auto c = static_cast<uint8_t>(s[i]);
     const size_t n = utf8_sequence(s, i);
     if (n > 1) {
