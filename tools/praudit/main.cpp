@@ -56,7 +56,7 @@ bool parse_escape(std::string_view when, bool& terminal_safe) {
 }
 
 bool parse(int argc, char** argv, Options& o) {
-  o.print.terminal_safe = isatty(STDOUT_FILENO) != 0;
+  parse_escape("auto", o.print.terminal_safe);  // the default
   static const option kLong[] = {
       {"json", no_argument, nullptr, kJson},          {"strict-xml", no_argument, nullptr, kStrictXml},
       {"all-args", no_argument, nullptr, kAllArgs},   {"root", required_argument, nullptr, kRoot},
