@@ -45,16 +45,15 @@ std::string generated_sequences(const tables::EventTable& events) {
   for (int i = 0; i < 100; ++i) {
     const auto& a = entries[(i * 37) % entries.size()];
     const auto& b = entries[(i * 91 + 5) % entries.size()];
-    out << "sequence gen." << i << " {\n  subject " << (i % 4 == 0 ? "not <auid> { 0; }" : "any")
-        << ";\n  timeout " << (10 + i) << " seconds;\n";
+    out << "sequence gen." << i << " {\n  subject " << (i % 4 == 0 ? "not <auid> { 0; }" : "any") << ";\n  timeout "
+        << (10 + i) << " seconds;\n";
     if (i % 5 == 0) out << "  scope process;\n";
     out << "  state { event <auditevent> { " << a.name << ", " << b.name << "; }; status "
         << (i % 2 ? "failure" : "any") << "; multiplier " << (1 + i % 3) << ";";
     if (i % 3 == 0) out << " object not <path> { /usr, /bin, /lib; };";
     if (i % 7 == 0) out << " object <pcre> { \\.(conf|db)$; };";
     out << " };\n";
-    if (i % 2 == 0)
-      out << "  state { event <auditclass> { " << (i % 4 ? "fw" : "ex") << "; }; status success; };\n";
+    if (i % 2 == 0) out << "  state { event <auditclass> { " << (i % 4 ? "fw" : "ex") << "; }; status success; };\n";
     out << "};\n";
   }
   return out.str();
@@ -62,8 +61,7 @@ std::string generated_sequences(const tables::EventTable& events) {
 
 trace::Policy load_policy() {
   static BenchAccounts accounts;
-  trace::NameResolver names{&tables::EventTable::builtin(), &tables::ClassTable::builtin(),
-                            &accounts};
+  trace::NameResolver names{&tables::EventTable::builtin(), &tables::ClassTable::builtin(), &accounts};
   std::ifstream in(std::string(BULLION_SHARED_DIR) + "/corpus/bsmtrace/bsmtrace.conf");
   std::stringstream text;
   text << in.rdbuf() << generated_sequences(tables::EventTable::builtin());

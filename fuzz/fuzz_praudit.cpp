@@ -15,10 +15,10 @@ namespace {
 const bullion::tables::TableSet& tables() {
   static const bullion::tables::TableSet set = [] {
     bullion::tables::TableSet t;
-    t.classes = std::shared_ptr<const bullion::tables::ClassTable>(&bullion::tables::ClassTable::builtin(),
-                                                                   [](const auto*) {});
-    t.events = std::shared_ptr<const bullion::tables::EventTable>(&bullion::tables::EventTable::builtin(),
-                                                                  [](const auto*) {});
+    t.classes =
+        std::shared_ptr<const bullion::tables::ClassTable>(&bullion::tables::ClassTable::builtin(), [](const auto*) {});
+    t.events =
+        std::shared_ptr<const bullion::tables::EventTable>(&bullion::tables::EventTable::builtin(), [](const auto*) {});
     return t;  // no accounts: ids print as numbers, no file access per input
   }();
   return set;

@@ -9,18 +9,18 @@
 
 namespace bullion {
 
-#define BULLION_ERROR_CODES(X)                                              \
-  X(Truncated, "record or token ends before its declared size")             \
-  X(BadRecordSize, "record size field is impossible")                       \
-  X(NotARecord, "bytes do not start a header or file token")                \
-  X(TokenOverrun, "token runs past the end of its record")                  \
-  X(BadField, "token field has a value the format does not allow")          \
-  X(UnknownToken, "token id is not a BSM token")                            \
-  X(Io, "input/output error")                                               \
-  X(Parse, "text could not be parsed")                                      \
-  X(InvalidArgument, "invalid argument")                                    \
-  X(NotFound, "not found")                                                  \
-  X(Permission, "permission denied")                                        \
+#define BULLION_ERROR_CODES(X)                                     \
+  X(Truncated, "record or token ends before its declared size")    \
+  X(BadRecordSize, "record size field is impossible")              \
+  X(NotARecord, "bytes do not start a header or file token")       \
+  X(TokenOverrun, "token runs past the end of its record")         \
+  X(BadField, "token field has a value the format does not allow") \
+  X(UnknownToken, "token id is not a BSM token")                   \
+  X(Io, "input/output error")                                      \
+  X(Parse, "text could not be parsed")                             \
+  X(InvalidArgument, "invalid argument")                           \
+  X(NotFound, "not found")                                         \
+  X(Permission, "permission denied")                               \
   X(Unsupported, "not supported here")
 
 enum class Errc : uint8_t {
@@ -33,9 +33,9 @@ const char* errc_text(Errc code);
 
 struct Error {
   Errc code = Errc::Io;
-  uint64_t offset = 0;    // byte offset in the input (file/stream) where it went wrong
-  uint8_t token_id = 0;   // BSM token id involved, 0 if none
-  std::string message;    // human detail; may be empty (then errc_text is used)
+  uint64_t offset = 0;   // byte offset in the input (file/stream) where it went wrong
+  uint8_t token_id = 0;  // BSM token id involved, 0 if none
+  std::string message;   // human detail; may be empty (then errc_text is used)
 
   std::string describe() const;  // "offset N: <why>"
 };

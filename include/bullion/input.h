@@ -49,7 +49,7 @@ struct ReadOutcome {
 // directories, Linux audit.log files. Damage and unreadable inputs are
 // reported on stderr as "TOOL: NAME: offset N: why" (the offset where
 // reading stopped); a Linux log's translation summary is reported too.
-ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs,
-                        const RecordCallback& on_record, const ReadOptions& options = {});
+ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs, const RecordCallback& on_record,
+                        const ReadOptions& options = {});
 
 }  // namespace bullion::input

@@ -104,10 +104,10 @@ struct AuditControl {
   std::vector<std::string> dirs;
   PreselectMask flags;
   PreselectMask naflags;
-  std::optional<int> minfree;        // percent
+  std::optional<int> minfree;  // percent
   uint32_t policy = 0;
-  std::optional<uint64_t> filesz;     // bytes, 0 = never rotate
-  std::string expire_after;           // kept as text; see parse_expire_after
+  std::optional<uint64_t> filesz;  // bytes, 0 = never rotate
+  std::string expire_after;        // kept as text; see parse_expire_after
   std::string host;
   std::optional<bool> dist;
   std::optional<int> qsize;
@@ -149,8 +149,7 @@ class Accounts {
 
   static std::unique_ptr<Accounts> system();
   // Either path may be empty: that side then falls back to the system.
-  static Result<std::unique_ptr<Accounts>> from_files(const std::string& passwd_path,
-                                                       const std::string& group_path);
+  static Result<std::unique_ptr<Accounts>> from_files(const std::string& passwd_path, const std::string& group_path);
 };
 
 // Where the tables come from. `root` reads ROOT/etc/passwd, ROOT/etc/group,

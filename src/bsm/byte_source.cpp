@@ -1,6 +1,7 @@
 #include "bsm/byte_source.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <vector>
 
 namespace bullion::bsm {
@@ -37,7 +37,8 @@ class OwnedSource final : public MemorySource {
 
 class MappedFile final : public MemorySource {
  public:
-  MappedFile(void* base, size_t size) : MemorySource({static_cast<const uint8_t*>(base), size}), base_(base), size_(size) {}
+  MappedFile(void* base, size_t size)
+      : MemorySource({static_cast<const uint8_t*>(base), size}), base_(base), size_(size) {}
   ~MappedFile() override { munmap(base_, size_); }
 
  private:

@@ -1,7 +1,6 @@
 // The decoder: one interpreter over the field programs of tokens.def.
 #include <array>
 #include <cstring>
-
 #include <utility>
 
 #include "bsm/token_rows.h"
@@ -28,8 +27,7 @@ struct DecodeState {
 
 class FieldDecoder {
  public:
-  FieldDecoder(std::span<const uint8_t> token, uint64_t offset, uint8_t id)
-      : r_(token, 1), offset_(offset), id_(id) {}
+  FieldDecoder(std::span<const uint8_t> token, uint64_t offset, uint8_t id) : r_(token, 1), offset_(offset), id_(id) {}
 
   // False on failure; error() then says why. (A bool, not a Status, per
   // field: building a Result for every field cost more than the decoding.)
@@ -37,30 +35,50 @@ class FieldDecoder {
   // each token's field list, so no per-field switch runs).
   template <Wire W>
   bool decode(FieldValue& out) {
-    if constexpr (W == Wire::Nothing) return ok();
-    else if constexpr (W == Wire::U8) return number(r_.u8(out.number));
-    else if constexpr (W == Wire::U16) return number(r_.u16(out.number));
-    else if constexpr (W == Wire::U32) return number(r_.u32(out.number));
-    else if constexpr (W == Wire::U64) return number(r_.u64(out.number));
-    else if constexpr (W == Wire::Bytes4) return take(4, out);
-    else if constexpr (W == Wire::Bytes16) return take(16, out);
-    else if constexpr (W == Wire::Len16 || W == Wire::Count16) return pending(r_.u16(out.number), out);
-    else if constexpr (W == Wire::Count32) return pending(r_.u32(out.number), out);
-    else if constexpr (W == Wire::Counted) return take(state_.pending, out);
-    else if constexpr (W == Wire::StringList) return strings(out);
-    else if constexpr (W == Wire::GroupList) return take(state_.pending * 4, out, state_.pending);
-    else if constexpr (W == Wire::AddrType16) return address_type(r_.u16(out.number), out, false);
-    else if constexpr (W == Wire::AddrType32) return address_type(r_.u32(out.number), out, false);
-    else if constexpr (W == Wire::AddrType32Lenient) return address_type(r_.u32(out.number), out, true);
+    if constexpr (W == Wire::Nothing)
+      return ok();
+    else if constexpr (W == Wire::U8)
+      return number(r_.u8(out.number));
+    else if constexpr (W == Wire::U16)
+      return number(r_.u16(out.number));
+    else if constexpr (W == Wire::U32)
+      return number(r_.u32(out.number));
+    else if constexpr (W == Wire::U64)
+      return number(r_.u64(out.number));
+    else if constexpr (W == Wire::Bytes4)
+      return take(4, out);
+    else if constexpr (W == Wire::Bytes16)
+      return take(16, out);
+    else if constexpr (W == Wire::Len16 || W == Wire::Count16)
+      return pending(r_.u16(out.number), out);
+    else if constexpr (W == Wire::Count32)
+      return pending(r_.u32(out.number), out);
+    else if constexpr (W == Wire::Counted)
+      return take(state_.pending, out);
+    else if constexpr (W == Wire::StringList)
+      return strings(out);
+    else if constexpr (W == Wire::GroupList)
+      return take(state_.pending * 4, out, state_.pending);
+    else if constexpr (W == Wire::AddrType16)
+      return address_type(r_.u16(out.number), out, false);
+    else if constexpr (W == Wire::AddrType32)
+      return address_type(r_.u32(out.number), out, false);
+    else if constexpr (W == Wire::AddrType32Lenient)
+      return address_type(r_.u32(out.number), out, true);
     else if constexpr (W == Wire::AddrTypeFixed4) {
       state_.address_type = 4;
       out.number = 4;
       return ok();
-    } else if constexpr (W == Wire::AddrByType) return address(out);
-    else if constexpr (W == Wire::UnixPath) return unix_path(out);
-    else if constexpr (W == Wire::DataUnit) return data_unit(out);
-    else if constexpr (W == Wire::DataItems) return take(uint64_t{state_.unit_size} * state_.unit_count, out, state_.unit_size);
-    else return rest(out);  // RestOfRecord
+    } else if constexpr (W == Wire::AddrByType)
+      return address(out);
+    else if constexpr (W == Wire::UnixPath)
+      return unix_path(out);
+    else if constexpr (W == Wire::DataUnit)
+      return data_unit(out);
+    else if constexpr (W == Wire::DataItems)
+      return take(uint64_t{state_.unit_size} * state_.unit_count, out, state_.unit_size);
+    else
+      return rest(out);  // RestOfRecord
   }
 
   uint32_t position() const { return static_cast<uint32_t>(r_.position()); }
@@ -154,13 +172,15 @@ bool decode_kind(FieldDecoder& d, DecodedToken& out) {
       if constexpr (f.wire == Wire::U8 && f.show == Show::Unsigned) d.note_count(v);
       return true;
     }() && ...);
-  }(std::make_index_sequence<fields_of(kind)>{});
+  }
+  (std::make_index_sequence<fields_of(kind)>{});
 }
 
 using KindDecoder = bool (*)(FieldDecoder&, DecodedToken&);
 constexpr auto kDecoders = []<size_t... K>(std::index_sequence<K...>) {
   return std::array<KindDecoder, sizeof...(K)>{&decode_kind<K>...};
-}(std::make_index_sequence<kTokenKindCount>{});
+}
+(std::make_index_sequence<kTokenKindCount>{});
 
 TokenKind kind_in_dialect(uint8_t id, Dialect dialect) {
   const TokenKind kind = kind_for_id(id);
@@ -191,8 +211,7 @@ bool decode_one(std::span<const uint8_t> bytes, uint64_t offset, Dialect dialect
 
 }  // namespace
 
-Status decode_token(std::span<const uint8_t> bytes, uint64_t offset, Dialect dialect,
-                    DecodedToken& out) {
+Status decode_token(std::span<const uint8_t> bytes, uint64_t offset, Dialect dialect, DecodedToken& out) {
   Error error;
   if (!decode_one(bytes, offset, dialect, out, error)) return error;
   return Ok{};

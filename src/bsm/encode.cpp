@@ -13,9 +13,7 @@ constexpr uint8_t kTrailerId = 0x13;
 constexpr uint16_t kTrailerMagic = 0xb105;
 constexpr uint8_t kVersion = 11;  // OpenBSM's header version
 
-void put_bytes(std::vector<uint8_t>& out, std::span<const uint8_t> b) {
-  out.insert(out.end(), b.begin(), b.end());
-}
+void put_bytes(std::vector<uint8_t>& out, std::span<const uint8_t> b) { out.insert(out.end(), b.begin(), b.end()); }
 
 void put_fixed(std::vector<uint8_t>& out, std::span<const uint8_t> b, size_t n) {
   for (size_t i = 0; i < n; ++i) out.push_back(i < b.size() ? b[i] : 0);
@@ -32,25 +30,49 @@ uint64_t announced(const FieldInput* next) {
 void encode_field(Wire wire, const FieldInput& in, const FieldInput* next, std::vector<uint8_t>& out) {
   switch (wire) {
     case Wire::Nothing:
-    case Wire::AddrTypeFixed4: return;
-    case Wire::U8: put_be(out, in.number, 1); return;
-    case Wire::U16: put_be(out, in.number, 2); return;
-    case Wire::U32: put_be(out, in.number, 4); return;
-    case Wire::U64: put_be(out, in.number, 8); return;
-    case Wire::Bytes4: put_fixed(out, in.bytes, 4); return;
-    case Wire::Bytes16: put_fixed(out, in.bytes, 16); return;
+    case Wire::AddrTypeFixed4:
+      return;
+    case Wire::U8:
+      put_be(out, in.number, 1);
+      return;
+    case Wire::U16:
+      put_be(out, in.number, 2);
+      return;
+    case Wire::U32:
+      put_be(out, in.number, 4);
+      return;
+    case Wire::U64:
+      put_be(out, in.number, 8);
+      return;
+    case Wire::Bytes4:
+      put_fixed(out, in.bytes, 4);
+      return;
+    case Wire::Bytes16:
+      put_fixed(out, in.bytes, 16);
+      return;
     case Wire::Len16:
     case Wire::Count16:
-    case Wire::AddrType16: put_be(out, announced(next), 2); return;
+    case Wire::AddrType16:
+      put_be(out, announced(next), 2);
+      return;
     case Wire::Count32:
     case Wire::AddrType32:
-    case Wire::AddrType32Lenient: put_be(out, announced(next), 4); return;
+    case Wire::AddrType32Lenient:
+      put_be(out, announced(next), 4);
+      return;
     case Wire::Counted:
     case Wire::AddrByType:
     case Wire::DataItems:
-    case Wire::RestOfRecord: put_bytes(out, in.bytes); return;
-    case Wire::UnixPath: put_bytes(out, in.bytes); out.push_back(0); return;
-    case Wire::DataUnit: put_be(out, in.number, 1); return;
+    case Wire::RestOfRecord:
+      put_bytes(out, in.bytes);
+      return;
+    case Wire::UnixPath:
+      put_bytes(out, in.bytes);
+      out.push_back(0);
+      return;
+    case Wire::DataUnit:
+      put_be(out, in.number, 1);
+      return;
     case Wire::StringList:
       for (std::string_view s : in.strings) {
         out.insert(out.end(), s.begin(), s.end());
@@ -63,9 +85,7 @@ void encode_field(Wire wire, const FieldInput& in, const FieldInput* next, std::
   }
 }
 
-std::span<const uint8_t> as_bytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
+std::span<const uint8_t> as_bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 }  // namespace
 
@@ -175,12 +195,10 @@ void RecordBuilder::arg64(uint8_t number, uint64_t value, std::string_view descr
   CountedString s(description);
   add(TokenKind::Arg64, {num(number), num(value), {}, s.input()});
 }
-void RecordBuilder::attr32(uint32_t mode, uint32_t uid, uint32_t gid, uint32_t fsid, uint64_t inode,
-                           uint32_t device) {
+void RecordBuilder::attr32(uint32_t mode, uint32_t uid, uint32_t gid, uint32_t fsid, uint64_t inode, uint32_t device) {
   add(TokenKind::Attr32, {num(mode), num(uid), num(gid), num(fsid), num(inode), num(device)});
 }
-void RecordBuilder::attr64(uint32_t mode, uint32_t uid, uint32_t gid, uint32_t fsid, uint64_t inode,
-                           uint64_t device) {
+void RecordBuilder::attr64(uint32_t mode, uint32_t uid, uint32_t gid, uint32_t fsid, uint64_t inode, uint64_t device) {
   add(TokenKind::Attr64, {num(mode), num(uid), num(gid), num(fsid), num(inode), num(device)});
 }
 void RecordBuilder::exec_args(std::span<const std::string_view> args) {
@@ -194,8 +212,16 @@ namespace {
 void add_process(RecordBuilder& b, TokenKind kind, const Subject& s, bool ex) {
   const size_t addr_len = ex && s.addr_type == 16 ? 16 : 4;
   const std::span<const uint8_t> addr(s.addr, addr_len);
-  b.add(kind, {num(s.auid), num(s.euid), num(s.egid), num(s.ruid), num(s.rgid), num(s.pid), num(s.sid),
-               num(s.port), {}, raw(addr)});
+  b.add(kind, {num(s.auid),
+               num(s.euid),
+               num(s.egid),
+               num(s.ruid),
+               num(s.rgid),
+               num(s.pid),
+               num(s.sid),
+               num(s.port),
+               {},
+               raw(addr)});
 }
 }  // namespace
 

@@ -1,9 +1,10 @@
 // Gathers RecordFacts in one pass. Field positions are looked up by name in
 // the token table once, so this file knows token meanings, not layouts.
+#include "bullion/bsm/facts.h"
+
 #include <array>
 #include <cstring>
 
-#include "bullion/bsm/facts.h"
 #include "bullion/bsm/token.h"
 
 namespace bullion::bsm {
@@ -18,17 +19,50 @@ int field_index(TokenKind kind, std::string_view name) {
 
 // Where each well-known field sits in each token kind (-1: absent).
 struct FieldMap {
-  enum Name { Event, Modifier, Seconds, Msec, Auid, Euid, Egid, Ruid, Rgid, Pid, Sid, Port, Address, Error,
-              Value, Path, Mode, Uid, Gid, Fsid, Inode, Device, Number, Status, Count, Strings, Family,
-              LocalPort, LocalAddress, Type, Id, Name_, Text, kCount };
+  enum Name {
+    Event,
+    Modifier,
+    Seconds,
+    Msec,
+    Auid,
+    Euid,
+    Egid,
+    Ruid,
+    Rgid,
+    Pid,
+    Sid,
+    Port,
+    Address,
+    Error,
+    Value,
+    Path,
+    Mode,
+    Uid,
+    Gid,
+    Fsid,
+    Inode,
+    Device,
+    Number,
+    Status,
+    Count,
+    Strings,
+    Family,
+    LocalPort,
+    LocalAddress,
+    Type,
+    Id,
+    Name_,
+    Text,
+    kCount
+  };
   std::array<std::array<int8_t, kCount>, kTokenKindCount> at{};
 
   FieldMap() {
     static constexpr std::string_view kNames[kCount] = {
-        "event", "modifier", "seconds", "msec", "auid", "euid", "egid", "ruid", "rgid", "pid", "sid",
-        "port", "address", "error", "value", "path", "mode", "uid", "gid", "fsid", "inode", "device",
-        "number", "status", "count", "args", "family", "local_port", "local_address", "type", "id",
-        "name", "text"};
+        "event",      "modifier",      "seconds", "msec",    "auid",   "euid",   "egid",  "ruid", "rgid",
+        "pid",        "sid",           "port",    "address", "error",  "value",  "path",  "mode", "uid",
+        "gid",        "fsid",          "inode",   "device",  "number", "status", "count", "args", "family",
+        "local_port", "local_address", "type",    "id",      "name",   "text"};
     for (size_t k = 0; k < kTokenKindCount; ++k)
       for (size_t n = 0; n < kCount; ++n)
         at[k][n] = static_cast<int8_t>(field_index(static_cast<TokenKind>(k), kNames[n]));
@@ -51,26 +85,37 @@ class FactCollector {
     if (flags & TF_PROCESS) return subject(t, f_.has_process, f_.process);
     if (flags & TF_RETURN) return result(t);
     switch (t.kind) {
-      case TokenKind::Path: return path(t);
+      case TokenKind::Path:
+        return path(t);
       case TokenKind::Attr:
       case TokenKind::Attr32:
-      case TokenKind::Attr64: return attr(t);
-      case TokenKind::ExecArgs: return list(t, f_.exec_argc, f_.exec_args);
-      case TokenKind::ExecEnv: return list(t, f_.exec_envc, f_.exec_env);
-      case TokenKind::Exit: return exit(t);
+      case TokenKind::Attr64:
+        return attr(t);
+      case TokenKind::ExecArgs:
+        return list(t, f_.exec_argc, f_.exec_args);
+      case TokenKind::ExecEnv:
+        return list(t, f_.exec_envc, f_.exec_env);
+      case TokenKind::Exit:
+        return exit(t);
       case TokenKind::Arg32:
-      case TokenKind::Arg64: return arg(t);
-      case TokenKind::Zonename: f_.zonename = trim_nul(t.fields[1].bytes); return;
+      case TokenKind::Arg64:
+        return arg(t);
+      case TokenKind::Zonename:
+        f_.zonename = trim_nul(t.fields[1].bytes);
+        return;
       case TokenKind::Text:
         if (f_.text.empty()) f_.text = trim_nul(t.fields[1].bytes);
         return;
-      case TokenKind::Ipc: return ipc(t);
+      case TokenKind::Ipc:
+        return ipc(t);
       case TokenKind::SockInet32:
       case TokenKind::SockInet128:
       case TokenKind::SockUnix:
       case TokenKind::Socket:
-      case TokenKind::SocketEx: return socket(t);
-      default: return;
+      case TokenKind::SocketEx:
+        return socket(t);
+      default:
+        return;
     }
   }
 

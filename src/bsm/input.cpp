@@ -1,16 +1,15 @@
 #include "bullion/input.h"
 
 #include <dirent.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
-
-#include <climits>
-#include <cstdlib>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
 
 #include "bsm/linux_input.h"
@@ -19,7 +18,8 @@ namespace bullion::input {
 namespace {
 
 bool digits(std::string_view s, size_t n) {
-  return s.size() >= n && std::all_of(s.begin(), s.begin() + n, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return s.size() >= n &&
+         std::all_of(s.begin(), s.begin() + n, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 bool is_directory(const std::string& path) {
@@ -112,8 +112,8 @@ void read_one(std::string_view tool, bsm::RecordReader& reader, const RecordCall
 
 }  // namespace
 
-ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs,
-                        const RecordCallback& on_record, const ReadOptions& options) {
+ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs, const RecordCallback& on_record,
+                        const ReadOptions& options) {
   ReadOutcome outcome;
   const std::vector<std::string> stdin_only{"-"};
   for (const std::string& input : inputs.empty() ? stdin_only : inputs) {

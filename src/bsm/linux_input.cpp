@@ -4,12 +4,12 @@
 #include "bsm/linux_input.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <deque>
-#include <fmt/format.h>
 
 #include "bsm/byte_source.h"
 
@@ -27,7 +27,8 @@ namespace {
 class LinuxLogSource final : public bsm::ByteSource {
  public:
   explicit LinuxLogSource(int fd)
-      : fd_(fd), translator_([this](std::span<const uint8_t> r) { pending_.insert(pending_.end(), r.begin(), r.end()); }) {}
+      : fd_(fd),
+        translator_([this](std::span<const uint8_t> r) { pending_.insert(pending_.end(), r.begin(), r.end()); }) {}
   ~LinuxLogSource() override { close(fd_); }
 
   std::span<const uint8_t> ensure(size_t n) override {

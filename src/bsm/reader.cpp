@@ -2,13 +2,13 @@
 #include "bullion/bsm/reader.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <vector>
 
 #include "bsm/byte_source.h"
@@ -47,8 +47,7 @@ Result<size_t> frame_record(std::span<const uint8_t> bytes, uint64_t offset) {
     return size_t{size};
   }
   if (id == kFileId) {
-    if (bytes.size() < kFileTokenFixed)
-      return damage(Errc::Truncated, offset, id, "file token cut short");
+    if (bytes.size() < kFileTokenFixed) return damage(Errc::Truncated, offset, id, "file token cut short");
     const size_t size = kFileTokenFixed + load_be16(bytes.data() + 9);
     if (size > bytes.size())
       return damage(Errc::Truncated, offset, id,

@@ -16,16 +16,16 @@ struct FieldArena {
 };
 constexpr FieldArena kArena;
 
-#define TOKEN(kind, id, text_name, xml_open, xml_close, flags)                                   \
-  TokenInfo{TokenKind::kind,                                                                   \
-            id,                                                                                \
-            text_name,                                                                         \
-            xml_open,                                                                          \
-            xml_close,                                                                         \
-            static_cast<uint16_t>(flags),                                                      \
-            std::span<const FieldInfo>(kArena.fields.data() + first_row_of(TokenKind::kind),  \
-                                       fields_of(TokenKind::kind)),                            \
-            #kind},
+#define TOKEN(kind, id, text_name, xml_open, xml_close, flags)                                                      \
+  TokenInfo{                                                                                                        \
+      TokenKind::kind,                                                                                              \
+      id,                                                                                                           \
+      text_name,                                                                                                    \
+      xml_open,                                                                                                     \
+      xml_close,                                                                                                    \
+      static_cast<uint16_t>(flags),                                                                                 \
+      std::span<const FieldInfo>(kArena.fields.data() + first_row_of(TokenKind::kind), fields_of(TokenKind::kind)), \
+      #kind},
 #define FIELD(kind, name, xml_name, wire, display, flags)
 const TokenInfo kTokens[] = {
 #include "bullion/bsm/tokens.def"

@@ -17,7 +17,7 @@ namespace {
 
 constexpr uint32_t kUnknownId = 0xffffffff;  // BSM's "no such id" (AU_DEFAUDITID)
 constexpr uint32_t kAuditArchLittleEndian = 0x40000000;
-constexpr size_t kMaxTextLength = 60000;     // text tokens carry a 16-bit length
+constexpr size_t kMaxTextLength = 60000;  // text tokens carry a 16-bit length
 constexpr size_t kMaxPathLength = 60000;
 
 struct ParsedRecord {
@@ -193,8 +193,7 @@ void add_attribute(bsm::RecordBuilder& b, const ParsedRecord& r) {
   if (!inode) return;  // the object does not exist (failed lookup, deleted name)
   const auto mode = parse_unsigned(raw_field(r, "mode").value_or(""), 8).value_or(0);
   b.attr32(static_cast<uint32_t>(mode), id_field(r, "ouid"), id_field(r, "ogid"),
-           device_number(raw_field(r, "dev").value_or("")), *inode,
-           device_number(raw_field(r, "rdev").value_or("")));
+           device_number(raw_field(r, "dev").value_or("")), *inode, device_number(raw_field(r, "rdev").value_or("")));
 }
 
 bool relative_to_cwd(const ParsedRecord& syscall, std::string_view syscall_name) {
@@ -260,8 +259,7 @@ void add_arguments(bsm::RecordBuilder& b, const ParsedRecord& syscall, const Sys
   }
 }
 
-void add_open_arguments(bsm::RecordBuilder& b, const ParsedRecord& syscall, const SyscallRow& row,
-                        uint64_t flags) {
+void add_open_arguments(bsm::RecordBuilder& b, const ParsedRecord& syscall, const SyscallRow& row, uint64_t flags) {
   b.arg32(2, static_cast<uint32_t>(flags), "flags");
   if (!(flags & kLinuxOCreat)) return;
   auto mode = hex_field(syscall, "a" + std::to_string(open_flags_arg(row) + 1));
@@ -403,8 +401,8 @@ BuildOutcome build_message(const PendingEvent& event, const EventParts& parts, c
 }  // namespace
 
 std::string absolute_path(std::string_view cwd, std::string_view name) {
-  std::string joined = name.starts_with('/') || cwd.empty() ? std::string(name)
-                                                            : std::string(cwd) + "/" + std::string(name);
+  std::string joined =
+      name.starts_with('/') || cwd.empty() ? std::string(name) : std::string(cwd) + "/" + std::string(name);
   std::string out;
   out.reserve(joined.size());
   size_t pos = 0;

@@ -22,7 +22,7 @@ struct StoredRecord {
 struct PendingEvent {
   Stamp stamp;
   std::vector<StoredRecord> records;
-  size_t bytes = 0;         // total body bytes, for the size limit
+  size_t bytes = 0;           // total body bytes, for the size limit
   uint64_t last_seconds = 0;  // newest record time seen for this event
 };
 
@@ -39,8 +39,7 @@ struct BuildOutcome {
 
 // Builds the BSM record for `event` into `builder` (begin .. before finish).
 // `note_unused` is called with the type name of each record no token carries.
-BuildOutcome build_event(const PendingEvent& event, const TranslateOptions& options,
-                         bsm::RecordBuilder& builder,
+BuildOutcome build_event(const PendingEvent& event, const TranslateOptions& options, bsm::RecordBuilder& builder,
                          const std::function<void(std::string_view)>& note_unused);
 
 // Exposed for tests: argv from EXECVE records (all of them, in order).

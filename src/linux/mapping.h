@@ -19,11 +19,11 @@ namespace bullion::linuxaudit {
 
 // How the syscall's record is built beyond the common tokens.
 enum class Shape : uint8_t {
-  Plain,   // argument tokens, paths, sockaddr as present
-  Exec,    // + exec_args from EXECVE records
-  Open,    // event chosen by the open flags (see open_event)
-  Exit,    // + exit token (status from a0); exit_group has no success field
-  Fork,    // + arg32(0, "child PID") from the return value
+  Plain,  // argument tokens, paths, sockaddr as present
+  Exec,   // + exec_args from EXECVE records
+  Open,   // event chosen by the open flags (see open_event)
+  Exit,   // + exit token (status from a0); exit_group has no success field
+  Fork,   // + arg32(0, "child PID") from the return value
 };
 
 // One argument token: Linux argument a<linux_arg> becomes arg32/arg64
@@ -31,7 +31,7 @@ enum class Shape : uint8_t {
 struct ArgSpec {
   int8_t linux_arg = -1;  // 0..3 (audit records a0..a3 only); -1 = unused slot
   uint8_t bsm_number = 0;
-  bool wide = false;      // arg64 (lengths) instead of arg32
+  bool wide = false;  // arg64 (lengths) instead of arg32
   std::string_view description;
 };
 
@@ -61,21 +61,21 @@ std::span<const int8_t> dirfd_args(std::string_view syscall_name);
 inline constexpr uint32_t kLinuxAtFdcwd = 0xffffff9c;  // -100 as the low 32 bits
 
 enum class RecordRole : uint8_t {
-  Syscall,     // SYSCALL: the event's syscall, subject and return
-  Aux,         // EXECVE, PATH, CWD, SOCKADDR, PROCTITLE ... parts of an event
-  Eoe,         // end of event
-  Kernel,      // kernel standalone record (LOGIN, CONFIG_CHANGE): may gain a SYSCALL
-  UserMessage, // user-space message: one record is the whole event
-  Other,       // AVC, ANOM_*, ...: aux beside a SYSCALL, no event on its own
+  Syscall,      // SYSCALL: the event's syscall, subject and return
+  Aux,          // EXECVE, PATH, CWD, SOCKADDR, PROCTITLE ... parts of an event
+  Eoe,          // end of event
+  Kernel,       // kernel standalone record (LOGIN, CONFIG_CHANGE): may gain a SYSCALL
+  UserMessage,  // user-space message: one record is the whole event
+  Other,        // AVC, ANOM_*, ...: aux beside a SYSCALL, no event on its own
 };
 
 struct RecordTypeRow {
   uint16_t type;
   std::string_view name;
   RecordRole role;
-  uint16_t event;               // 0 = no BSM event (skipped when alone)
+  uint16_t event;  // 0 = no BSM event (skipped when alone)
   std::string_view event_name;
-  uint16_t ssh_event;           // used instead when the program is sshd (0 = none)
+  uint16_t ssh_event;  // used instead when the program is sshd (0 = none)
 };
 
 // Row for a type number; for numbers not in the table a row built from the

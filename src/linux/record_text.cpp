@@ -52,8 +52,7 @@ void split_level(std::string_view body, std::vector<Field>& out, bool nested) {
     std::string_view value = rest.substr(word_end + 1);
     value = value.substr(0, value_length(value));
     out.push_back({key, value});
-    if (!nested && value.size() >= 2 && value.front() == '\'')
-      split_level(unquote(value), out, true);
+    if (!nested && value.size() >= 2 && value.front() == '\'') split_level(unquote(value), out, true);
     pos += word_end + 1 + value.size();
   }
 }
@@ -85,8 +84,7 @@ std::optional<std::string_view> parse_stamp(std::string_view text, Stamp& stamp,
   auto seconds = parse_unsigned(text.substr(0, dot), 10);
   auto msec = parse_unsigned(text.substr(dot + 1, colon - dot - 1), 10);
   auto serial = parse_unsigned(text.substr(colon + 1, close - colon - 1), 10);
-  if (!seconds || !msec || !serial || *msec > 999 || *seconds > UINT32_MAX)
-    return "malformed audit( stamp";
+  if (!seconds || !msec || !serial || *msec > 999 || *seconds > UINT32_MAX) return "malformed audit( stamp";
   stamp = {*seconds, static_cast<uint32_t>(*msec), *serial};
   rest = text.substr(close + 1);
   if (rest.starts_with(':')) rest.remove_prefix(1);

@@ -82,8 +82,8 @@ bool looks_like_linux_audit_log(std::span<const uint8_t> first_bytes) {
   LogLine line;
   if (split_log_line(text, line)) return false;
   // The stamp may be cut off by a short sample; its opening is enough.
-  return line.payload.starts_with("audit(") && line.payload.size() > 6 &&
-         line.payload[6] >= '0' && line.payload[6] <= '9';
+  return line.payload.starts_with("audit(") && line.payload.size() > 6 && line.payload[6] >= '0' &&
+         line.payload[6] <= '9';
 }
 
 Result<TranslateStats> translate_log_fd(int fd, const Translator::Sink& sink, TranslateOptions options) {
@@ -104,8 +104,7 @@ Result<TranslateStats> translate_log_fd(int fd, const Translator::Sink& sink, Tr
   return translator.stats();
 }
 
-Result<TranslateStats> translate_log(const std::string& path, const Translator::Sink& sink,
-                                     TranslateOptions options) {
+Result<TranslateStats> translate_log(const std::string& path, const Translator::Sink& sink, TranslateOptions options) {
   if (path == "-") return translate_log_fd(STDIN_FILENO, sink, options);
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

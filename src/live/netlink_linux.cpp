@@ -54,9 +54,7 @@ Result<ControlChannel> ControlChannel::open() {
   return ControlChannel(fd);
 }
 
-ControlChannel::ControlChannel(ControlChannel&& other) noexcept : fd_(other.fd_) {
-  other.fd_ = -1;
-}
+ControlChannel::ControlChannel(ControlChannel&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
 
 ControlChannel::~ControlChannel() {
   if (fd_ >= 0) audit_close(fd_);
@@ -77,9 +75,7 @@ Result<AuditState> ControlChannel::state() {
   return AuditState{s.enabled, s.pid, s.backlog_limit, s.backlog_wait_time, s.lost};
 }
 
-Status ControlChannel::set_enabled(uint32_t enabled) {
-  return check(audit_set_enabled(fd_, enabled), "set enabled");
-}
+Status ControlChannel::set_enabled(uint32_t enabled) { return check(audit_set_enabled(fd_, enabled), "set enabled"); }
 
 Status ControlChannel::set_backlog_limit(uint32_t limit) {
   return check(audit_set_backlog_limit(fd_, limit), "set backlog_limit");
@@ -122,8 +118,7 @@ Result<std::vector<std::vector<uint8_t>>> ControlChannel::list_rules() {
   }
 }
 
-Result<size_t> ControlChannel::delete_rules_if(
-    const std::function<bool(std::string_view key)>& doomed) {
+Result<size_t> ControlChannel::delete_rules_if(const std::function<bool(std::string_view key)>& doomed) {
   auto rules = list_rules();
   if (!rules) return rules.error();
   size_t deleted = 0;

@@ -17,8 +17,7 @@ class Preselector {
   // With `auid`, only records whose subject has that login uid pass: kernel
   // rules filter syscalls by auid, but standalone records (LOGIN,
   // CONFIG_CHANGE, USER_*) reach every collector whatever the rules say.
-  Preselector(tables::PreselectMask classes, const tables::EventTable& events,
-              std::optional<uint32_t> auid)
+  Preselector(tables::PreselectMask classes, const tables::EventTable& events, std::optional<uint32_t> auid)
       : classes_(classes), events_(events), auid_(auid) {}
 
   // True when the record's event is in a class preselected for its outcome

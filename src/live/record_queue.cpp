@@ -36,8 +36,7 @@ void RecordQueue::close() {
   ready_.notify_one();
 }
 
-RecordQueue::Batch RecordQueue::pop_all(std::vector<uint8_t>& out,
-                                        std::chrono::milliseconds wait) {
+RecordQueue::Batch RecordQueue::pop_all(std::vector<uint8_t>& out, std::chrono::milliseconds wait) {
   out.clear();
   std::unique_lock lock(mutex_);
   ready_.wait_for(lock, wait, [&] { return !pending_.empty() || stop_ || closed_; });

@@ -34,16 +34,15 @@ void add_field(audit_rule_data& rule, uint32_t field, uint32_t op, uint32_t valu
 
 // Fields whose value is a length and whose text sits in rule.buf, in order.
 bool is_string_field(uint32_t field) {
-  return (field >= AUDIT_SUBJ_USER && field <= AUDIT_OBJ_LEV_HIGH) || field == AUDIT_WATCH ||
-         field == AUDIT_DIR || field == AUDIT_FILTERKEY || field == AUDIT_EXE;
+  return (field >= AUDIT_SUBJ_USER && field <= AUDIT_OBJ_LEV_HIGH) || field == AUDIT_WATCH || field == AUDIT_DIR ||
+         field == AUDIT_FILTERKEY || field == AUDIT_EXE;
 }
 
 constexpr std::string_view kKeyPrefix = "bullion-";
 
 }  // namespace
 
-std::vector<SyscallRule> plan_rules(tables::PreselectMask classes,
-                                    const tables::EventTable& events,
+std::vector<SyscallRule> plan_rules(tables::PreselectMask classes, const tables::EventTable& events,
                                     std::span<const SyscallEvent> syscall_events) {
   // syscall -> outcome wanted; a small sorted vector keeps it deterministic.
   std::vector<std::pair<std::string_view, Outcome>> wanted_syscalls;

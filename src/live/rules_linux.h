@@ -35,17 +35,16 @@ struct SyscallRule {
 
 // Groups the syscalls whose events fall in the preselected classes by the
 // outcomes wanted. At most one rule per outcome; none when nothing matches.
-std::vector<SyscallRule> plan_rules(tables::PreselectMask classes,
-                                    const tables::EventTable& events,
+std::vector<SyscallRule> plan_rules(tables::PreselectMask classes, const tables::EventTable& events,
                                     std::span<const SyscallEvent> syscall_events);
 
 // Everything a kernel rule carries besides its syscalls.
 struct RuleContext {
-  uint32_t arch = 0;                 // AUDIT_ARCH_* (arch= field)
-  int machine = 0;                   // libaudit machine, for syscall numbers
-  uint32_t exclude_pid = 0;          // pid!= (the collector itself); 0 = none
-  std::optional<uint32_t> auid;      // auid= filter
-  std::string key;                   // key= (bullion-<pid>)
+  uint32_t arch = 0;             // AUDIT_ARCH_* (arch= field)
+  int machine = 0;               // libaudit machine, for syscall numbers
+  uint32_t exclude_pid = 0;      // pid!= (the collector itself); 0 = none
+  std::optional<uint32_t> auid;  // auid= filter
+  std::string key;               // key= (bullion-<pid>)
 };
 
 // struct audit_rule_data followed by its string buffer, ready for

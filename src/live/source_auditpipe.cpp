@@ -6,13 +6,12 @@
 // built on (see docs/live.md). It follows the system headers, not numbers.
 #if defined(__FreeBSD__) || defined(__APPLE__)
 
+#include <bsm/audit.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/types.h>
 #include <unistd.h>
-
-#include <bsm/audit.h>
 // FreeBSD installs the auditpipe ioctls here; macOS SDKs may carry them in
 // <bsm/audit.h> alone.
 #if __has_include(<security/audit/audit_ioctl.h>)
@@ -105,8 +104,7 @@ Status AuditpipeSource::preselect(const LiveOptions& options) {
 Status AuditpipeSource::start(const LiveOptions& options) {
   if (Status s = preselect(options); !s) return s;
   u_int limit = 0;
-  if (::ioctl(fd_, AUDITPIPE_GET_QLIMIT_MAX, &limit) < 0 ||
-      ::ioctl(fd_, AUDITPIPE_SET_QLIMIT, &limit) < 0) {
+  if (::ioctl(fd_, AUDITPIPE_GET_QLIMIT_MAX, &limit) < 0 || ::ioctl(fd_, AUDITPIPE_SET_QLIMIT, &limit) < 0) {
     return system_error("AUDITPIPE_SET_QLIMIT");
   }
   u_int max_record = 0;

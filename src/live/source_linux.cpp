@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <optional>
 #include <thread>
 
@@ -39,8 +39,7 @@ constexpr auto kMaxDrain = std::chrono::seconds(1);
 
 class LinuxLiveSource final : public LiveSource {
  public:
-  LinuxLiveSource(ControlChannel control, int stop_fd)
-      : control_(std::move(control)), stop_fd_(stop_fd) {}
+  LinuxLiveSource(ControlChannel control, int stop_fd) : control_(std::move(control)), stop_fd_(stop_fd) {}
   ~LinuxLiveSource() override;
 
   Status start(const LiveOptions& options) override;
@@ -281,8 +280,7 @@ bool LinuxLiveSource::other_collectors_running() {
   if (!rules) return false;
   for (const auto& rule : *rules) {
     auto key = linux_rules::rule_key(rule);
-    if (key && *key != key_ && linux_rules::key_owner(*key) &&
-        !linux_audit::is_stale_bullion_key(*key)) {
+    if (key && *key != key_ && linux_rules::key_owner(*key) && !linux_audit::is_stale_bullion_key(*key)) {
       return true;
     }
   }
@@ -310,8 +308,7 @@ void LinuxLiveSource::request_stop() {
 }
 
 LiveStats LinuxLiveSource::stats() const {
-  return LiveStats{records_.load(std::memory_order_relaxed),
-                   queue_ ? queue_->dropped() : 0, kernel_lost_};
+  return LiveStats{records_.load(std::memory_order_relaxed), queue_ ? queue_->dropped() : 0, kernel_lost_};
 }
 
 }  // namespace

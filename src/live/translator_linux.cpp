@@ -2,7 +2,6 @@
 #include "live/translator_linux.h"
 
 #include <ctime>
-
 #include <vector>
 
 #include "bullion/linux/translate.h"
@@ -44,8 +43,7 @@ static std::vector<linux_rules::SyscallEvent> build_syscall_events() {
     constexpr uint64_t kAccessModes[] = {0 /*O_RDONLY*/, 01 /*O_WRONLY*/, 02 /*O_RDWR*/};
     constexpr uint64_t kTrunc = 01000;
     for (uint64_t access : kAccessModes) {
-      for (uint64_t extra : {uint64_t{0}, linuxaudit::kLinuxOCreat, kTrunc,
-                             linuxaudit::kLinuxOCreat | kTrunc}) {
+      for (uint64_t extra : {uint64_t{0}, linuxaudit::kLinuxOCreat, kTrunc, linuxaudit::kLinuxOCreat | kTrunc}) {
         rows.push_back({row.name, linuxaudit::open_event(row.event, access | extra)});
       }
     }

@@ -2,13 +2,12 @@
 // strptime + mktime); the ISO 8601 form must carry its zone, so a date means
 // the same instant wherever the trail is reduced.
 #include <arpa/inet.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <ctime>
-
-#include <fmt/format.h>
 
 #include "bullion/select/selector.h"
 
@@ -28,8 +27,8 @@ int digits_at(std::string_view s, size_t at, size_t n) {
 }
 
 bool plausible(const std::tm& tm) {
-  return tm.tm_mon >= 0 && tm.tm_mon < 12 && tm.tm_mday >= 1 && tm.tm_mday <= 31 && tm.tm_hour < 24 &&
-         tm.tm_min < 60 && tm.tm_sec <= 60;
+  return tm.tm_mon >= 0 && tm.tm_mon < 12 && tm.tm_mday >= 1 && tm.tm_mday <= 31 && tm.tm_hour < 24 && tm.tm_min < 60 &&
+         tm.tm_sec <= 60;
 }
 
 // YYYYMMDD[HH[MM[SS]]]; missing parts are zero, as OpenBSM's strptime
@@ -63,9 +62,10 @@ Result<int64_t> parse_zone(std::string_view z, std::string_view whole) {
       if (h <= 23 && m <= 59) return (z[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
     }
   }
-  return bad(fmt::format("'{}': ISO 8601 dates need a zone (Z or +HH:MM); "
-                         "use YYYYMMDD[HH[MM[SS]]] for local time",
-                         whole));
+  return bad(
+      fmt::format("'{}': ISO 8601 dates need a zone (Z or +HH:MM); "
+                  "use YYYYMMDD[HH[MM[SS]]] for local time",
+                  whole));
 }
 
 // YYYY-MM-DDTHH:MM[:SS]<zone>

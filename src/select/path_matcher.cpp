@@ -4,9 +4,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "select/path_matcher.h"
 
-#include <pcre2.h>
-
 #include <fmt/format.h>
+#include <pcre2.h>
 
 namespace bullion::select {
 
@@ -34,8 +33,8 @@ Result<PathMatcher> PathMatcher::compile(const std::vector<FilePattern>& pattern
   for (const FilePattern& p : patterns) {
     int code = 0;
     PCRE2_SIZE at = 0;
-    pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(p.regex.data()), p.regex.size(), 0, &code,
-                                   &at, nullptr);
+    pcre2_code* re =
+        pcre2_compile(reinterpret_cast<PCRE2_SPTR>(p.regex.data()), p.regex.size(), 0, &code, &at, nullptr);
     if (!re) {
       PCRE2_UCHAR text[128];
       pcre2_get_error_message(code, text, sizeof text);
@@ -53,8 +52,8 @@ bool PathMatcher::accepts(std::string_view path) {
   // OpenBSM hands regexec a C string: a path ends at its first NUL.
   if (const size_t nul = path.find('\0'); nul != std::string_view::npos) path = path.substr(0, nul);
   for (const Impl::Compiled& c : impl_->patterns) {
-    const int rc = pcre2_match(c.code, reinterpret_cast<PCRE2_SPTR>(path.data()), path.size(), 0, 0,
-                               impl_->match, nullptr);
+    const int rc =
+        pcre2_match(c.code, reinterpret_cast<PCRE2_SPTR>(path.data()), path.size(), 0, 0, impl_->match, nullptr);
     if (rc >= 0) return !c.exclude;
   }
   return false;

@@ -3,11 +3,12 @@
 // subject or process token), and every such token must pass; -v inverts the
 // outcome. What changes is which tokens count: all widths of header,
 // subject, process and return, and the socket tokens for -o sock=.
+#include "bullion/select/selector.h"
+
 #include <array>
 #include <cstring>
 
 #include "bullion/bsm/token.h"
-#include "bullion/select/selector.h"
 #include "select/path_matcher.h"
 #include "select/raw_header.h"
 #include "select/token_sizer.h"
@@ -28,7 +29,7 @@ enum Group : uint32_t {
   kMsgq = 1u << 4,
   kSem = 1u << 5,
   kShm = 1u << 6,
-  kFile = 1u << 7,        // path tokens
+  kFile = 1u << 7,  // path tokens
   kZone = 1u << 8,
   kSocket = 1u << 9,
 };
@@ -55,11 +56,23 @@ uint32_t required_groups(const Criteria& c) {
 
 // Field positions by name, looked up once per kind from the token table
 // (so this file knows field names, never layouts).
-enum FieldName : uint8_t { kPort, kAddress, kLocalPort, kLocalAddress, kRemotePort, kRemoteAddress,
-                           kPath, kName, kType, kId, kError, kFieldNameCount };
+enum FieldName : uint8_t {
+  kPort,
+  kAddress,
+  kLocalPort,
+  kLocalAddress,
+  kRemotePort,
+  kRemoteAddress,
+  kPath,
+  kName,
+  kType,
+  kId,
+  kError,
+  kFieldNameCount
+};
 constexpr std::string_view kFieldNames[kFieldNameCount] = {
-    "port", "address", "local_port", "local_address", "remote_port", "remote_address",
-    "path", "name", "type", "id", "error"};
+    "port", "address", "local_port", "local_address", "remote_port", "remote_address", "path",
+    "name", "type",    "id",         "error"};
 
 int field_at(TokenKind kind, std::string_view name) {
   const auto fields = bsm::token_info(kind).fields;
@@ -128,8 +141,8 @@ struct Selector::Impl {
   uint32_t required = 0;
   bool return_check = false;  // -c with classes whose success and failure sides differ
   bool needs_tokens = false;
-  std::vector<uint8_t> class_bits;    // by event number: ClassBit
-  std::vector<uint64_t> event_bits;   // -m set, 65536 bits
+  std::vector<uint8_t> class_bits;   // by event number: ClassBit
+  std::vector<uint64_t> event_bits;  // -m set, 65536 bits
   std::optional<PathMatcher> paths;
   ProcessFields pf = process_fields();
   Error error;
@@ -195,7 +208,8 @@ struct Selector::Impl {
     }
     if (flags & bsm::TF_RETURN) return return_passes(t, event);
     switch (t.kind) {
-      case TokenKind::Ipc: return ipc_passes(t, checked);
+      case TokenKind::Ipc:
+        return ipc_passes(t, checked);
       case TokenKind::Path:
         // Only path tokens: a file token names a trail file, not an object
         // (OpenBSM's auditreduce does not match it either).
@@ -288,13 +302,20 @@ struct Selector::Impl {
     for (const bsm::TokenInfo& info : bsm::all_tokens()) {
       const TokenKind k = info.kind;
       bool want = false;
-      if (info.flags & bsm::TF_SUBJECT) want = required & (kIds | kSubjectPid);
-      else if (info.flags & bsm::TF_PROCESS) want = required & (kIds | kObjectPid);
-      else if (info.flags & bsm::TF_RETURN) want = return_check;
-      else if (k == TokenKind::Path) want = required & kFile;
-      else if (k == TokenKind::Ipc) want = required & (kMsgq | kSem | kShm);
-      else if (k == TokenKind::Zonename) want = required & kZone;
-      else if (is_socket_kind(k)) want = required & kSocket;
+      if (info.flags & bsm::TF_SUBJECT)
+        want = required & (kIds | kSubjectPid);
+      else if (info.flags & bsm::TF_PROCESS)
+        want = required & (kIds | kObjectPid);
+      else if (info.flags & bsm::TF_RETURN)
+        want = return_check;
+      else if (k == TokenKind::Path)
+        want = required & kFile;
+      else if (k == TokenKind::Ipc)
+        want = required & (kMsgq | kSem | kShm);
+      else if (k == TokenKind::Zonename)
+        want = required & kZone;
+      else if (is_socket_kind(k))
+        want = required & kSocket;
       if (want) wanted[info.id] = true;
       if (want && k == TokenKind::Path) raw[info.id] = true;  // the path is the counted bytes
       if (want && (info.flags & (bsm::TF_SUBJECT | bsm::TF_PROCESS))) {

@@ -9,14 +9,21 @@ using bsm::Wire;
 int fixed_size(Wire w) {
   switch (w) {
     case Wire::Nothing:
-    case Wire::AddrTypeFixed4: return 0;
-    case Wire::U8: return 1;
-    case Wire::U16: return 2;
+    case Wire::AddrTypeFixed4:
+      return 0;
+    case Wire::U8:
+      return 1;
+    case Wire::U16:
+      return 2;
     case Wire::U32:
-    case Wire::Bytes4: return 4;
-    case Wire::U64: return 8;
-    case Wire::Bytes16: return 16;
-    default: return -1;
+    case Wire::Bytes4:
+      return 4;
+    case Wire::U64:
+      return 8;
+    case Wire::Bytes16:
+      return 16;
+    default:
+      return -1;
   }
 }
 

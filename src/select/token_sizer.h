@@ -27,8 +27,8 @@ class TokenSizer {
     size_t n = p.fixed;
     if (p.length_at) n += size_t{bytes[p.length_at]} << 8 | bytes[p.length_at + 1];
     if (p.type_at) {
-      const uint32_t type = p.type_size == 4 ? load32(bytes.data() + p.type_at)
-                                             : uint32_t{bytes[p.type_at]} << 8 | bytes[p.type_at + 1];
+      const uint32_t type =
+          p.type_size == 4 ? load32(bytes.data() + p.type_at) : uint32_t{bytes[p.type_at]} << 8 | bytes[p.type_at + 1];
       if (type != 4 && type != 16) return 0;
       n += type;
     }
@@ -45,9 +45,7 @@ class TokenSizer {
 
   // Byte offset of field `index` of the token with this id when every field
   // before it has a fixed size; -1 otherwise.
-  int field_offset(uint8_t id, size_t index) const {
-    return index < bsm::kMaxFields ? plans_[id].offsets[index] : -1;
-  }
+  int field_offset(uint8_t id, size_t index) const { return index < bsm::kMaxFields ? plans_[id].offsets[index] : -1; }
 
  private:
   static uint32_t load32(const uint8_t* p) {

@@ -37,8 +37,7 @@ std::unique_ptr<Accounts> Accounts::system() {
                                          detail::system_names(detail::AccountKind::Group));
 }
 
-Result<std::unique_ptr<Accounts>> Accounts::from_files(const std::string& passwd_path,
-                                                        const std::string& group_path) {
+Result<std::unique_ptr<Accounts>> Accounts::from_files(const std::string& passwd_path, const std::string& group_path) {
   auto users = side(passwd_path, detail::AccountKind::User);
   if (!users) return users.error();
   auto groups = side(group_path, detail::AccountKind::Group);

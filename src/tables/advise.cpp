@@ -24,7 +24,8 @@ void advise_flags(const AuditControl& c, Findings& out) {
     out.push_back("flags: no classes; attributable events (logins, admin actions) go unaudited");
   }
   if (c.flags.success == kAllClasses || c.flags.failure == kAllClasses) {
-    out.push_back("flags: 'all' audits every event, easily gigabytes a day; start from lo,aa,ad and add classes after measuring");
+    out.push_back(
+        "flags: 'all' audits every event, easily gigabytes a day; start from lo,aa,ad and add classes after measuring");
   }
   if (c.naflags.success == kAllClasses || c.naflags.failure == kAllClasses) {
     out.push_back("naflags: 'all' audits every non-attributable event; expect a large volume");

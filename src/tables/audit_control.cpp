@@ -48,40 +48,43 @@ struct Field {
 // Every field of audit_control(5); unknown names are kept, not refused,
 // because OpenBSM ignores them.
 const std::array<Field, 10> kFields{{
-    {"dir", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+    {"dir",
+     [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
        c.dirs.emplace_back(v);
        return std::nullopt;
      }},
     {"flags", [](AuditControl& c, std::string_view v, const ClassTable& t) { return store_flags(c.flags, v, t); }},
     {"naflags", [](AuditControl& c, std::string_view v, const ClassTable& t) { return store_flags(c.naflags, v, t); }},
     {"minfree", [](AuditControl& c, std::string_view v, const ClassTable&) { return store_int(c.minfree, v, 100); }},
-    {"policy", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+    {"policy",
+     [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
        auto bits = parse_policy(v);
        if (!bits) return bits.error().message;
        c.policy = *bits;
        return std::nullopt;
      }},
-    {"filesz", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+    {"filesz",
+     [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
        auto bytes = parse_byte_size(v);
        if (!bytes) return bytes.error().message;
        c.filesz = *bytes;
        return std::nullopt;
      }},
-    {"expire-after", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+    {"expire-after",
+     [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
        // Kept as text so tools can echo it; checked now so mistakes surface early.
        auto expire = parse_expire_after(v);
        if (!expire) return expire.error().message;
        c.expire_after = std::string(v);
        return std::nullopt;
      }},
-    {"host", [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
+    {"host",
+     [](AuditControl& c, std::string_view v, const ClassTable&) -> std::optional<std::string> {
        c.host = std::string(v);
        return std::nullopt;
      }},
     {"dist", [](AuditControl& c, std::string_view v, const ClassTable&) { return store_dist(c.dist, v); }},
-    {"qsize", [](AuditControl& c, std::string_view v, const ClassTable&) {
-       return store_int(c.qsize, v, 0x7fffffff);
-     }},
+    {"qsize", [](AuditControl& c, std::string_view v, const ClassTable&) { return store_int(c.qsize, v, 0x7fffffff); }},
 }};
 
 const Field* find_field(std::string_view name) {

@@ -7,8 +7,8 @@ namespace bullion::tables {
 namespace {
 
 // Flags errors carry an offset inside the field; report the line instead.
-Result<PreselectMask> parse_field_flags(const detail::Line& line, std::string_view field,
-                                        std::string_view what, const ClassTable& classes) {
+Result<PreselectMask> parse_field_flags(const detail::Line& line, std::string_view field, std::string_view what,
+                                        const ClassTable& classes) {
   auto mask = parse_class_flags(field, classes);
   if (!mask) return detail::line_error(line, std::string(what) + ": " + mask.error().message);
   return mask;

@@ -1,6 +1,5 @@
 // Sizes and ages as audit_control(5) writes them: "2M", "512K", "60d".
 #include "tables/quantity.h"
-
 #include "tables/table_text.h"
 
 namespace bullion::tables {
@@ -14,15 +13,44 @@ std::optional<Quantity> parse_quantity(std::string_view text) {
   uint64_t scale = 1;
   Quantity::Kind kind = Quantity::Kind::Bytes;
   switch (suffix) {
-    case 'B': case 'b': scale = 1; break;
-    case 'K': case 'k': scale = 1ull << 10; break;
-    case 'M': case 'm': scale = 1ull << 20; break;
-    case 'G': case 'g': scale = 1ull << 30; break;
-    case 's': case 'S': kind = Quantity::Kind::Seconds; break;
-    case 'h': case 'H': kind = Quantity::Kind::Seconds; scale = 3600; break;
-    case 'd': case 'D': kind = Quantity::Kind::Seconds; scale = 86400; break;
-    case 'y': case 'Y': kind = Quantity::Kind::Seconds; scale = 365ull * 86400; break;
-    default: suffix = 0; break;  // no suffix: plain bytes, as filesz reads it
+    case 'B':
+    case 'b':
+      scale = 1;
+      break;
+    case 'K':
+    case 'k':
+      scale = 1ull << 10;
+      break;
+    case 'M':
+    case 'm':
+      scale = 1ull << 20;
+      break;
+    case 'G':
+    case 'g':
+      scale = 1ull << 30;
+      break;
+    case 's':
+    case 'S':
+      kind = Quantity::Kind::Seconds;
+      break;
+    case 'h':
+    case 'H':
+      kind = Quantity::Kind::Seconds;
+      scale = 3600;
+      break;
+    case 'd':
+    case 'D':
+      kind = Quantity::Kind::Seconds;
+      scale = 86400;
+      break;
+    case 'y':
+    case 'Y':
+      kind = Quantity::Kind::Seconds;
+      scale = 365ull * 86400;
+      break;
+    default:
+      suffix = 0;
+      break;  // no suffix: plain bytes, as filesz reads it
   }
   std::string_view digits = suffix ? trim(text.substr(0, text.size() - 1)) : text;
   auto number = parse_decimal(digits);

@@ -8,9 +8,9 @@ namespace bullion::tables {
 namespace {
 
 struct FlagItem {
-  bool remove = false;   // '^'
-  bool success = true;   // no '-' prefix
-  bool failure = true;   // no '+' prefix
+  bool remove = false;  // '^'
+  bool success = true;  // no '-' prefix
+  bool failure = true;  // no '+' prefix
   std::string_view class_name;
 };
 
@@ -31,8 +31,7 @@ FlagItem split_prefixes(std::string_view item) {
 }
 
 void apply(PreselectMask& mask, const FlagItem& flag, uint32_t bits) {
-  uint32_t* halves[2] = {flag.success ? &mask.success : nullptr,
-                         flag.failure ? &mask.failure : nullptr};
+  uint32_t* halves[2] = {flag.success ? &mask.success : nullptr, flag.failure ? &mask.failure : nullptr};
   for (uint32_t* half : halves) {
     if (half == nullptr) continue;
     *half = flag.remove ? (*half & ~bits) : (*half | bits);
@@ -53,8 +52,7 @@ Result<PreselectMask> parse_class_flags(std::string_view flags, const ClassTable
     const ClassEntry* entry = classes.find(flag.class_name);
     if (entry == nullptr) {
       return Error{Errc::Parse, item_offset, 0,
-                   "unknown audit class '" + std::string(flag.class_name) + "' in '" +
-                       std::string(item) + "'"};
+                   "unknown audit class '" + std::string(flag.class_name) + "' in '" + std::string(item) + "'"};
     }
     apply(mask, flag, entry->mask);
   }
@@ -81,8 +79,10 @@ std::string format_class_flags(PreselectMask mask, const ClassTable& classes) {
     if (entry.mask == 0 || entry.mask == kAll) continue;
     bool success = !success_all && (mask.success & entry.mask) == entry.mask;
     bool failure = !failure_all && (mask.failure & entry.mask) == entry.mask;
-    if (success && failure) append(0, entry.name);
-    else if (success || failure) append(success ? '+' : '-', entry.name);
+    if (success && failure)
+      append(0, entry.name);
+    else if (success || failure)
+      append(success ? '+' : '-', entry.name);
   }
   return text;
 }

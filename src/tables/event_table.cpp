@@ -10,8 +10,7 @@ constexpr size_t kEventSlots = 65536;
 
 // Fields split as OpenBSM's eventfromstr does (strtok on ':'): empty fields
 // collapse, a fifth field is ignored.
-Result<EventEntry> parse_event_line(const detail::Line& line,
-                                    const std::vector<std::string_view>& fields) {
+Result<EventEntry> parse_event_line(const detail::Line& line, const std::vector<std::string_view>& fields) {
   if (fields.size() < 4) return detail::line_error(line, "expected number:name:description:classes");
   auto number = detail::parse_decimal(detail::trim(fields[0]));
   if (!number || *number >= kEventSlots) {
@@ -26,12 +25,11 @@ Result<EventEntry> parse_event_line(const detail::Line& line,
 
 // OpenBSM keeps the success half of getauditflagsbin(classes) and falls back
 // to 0 when any class is unknown; so do we, but say so.
-uint32_t event_class_mask(const detail::Line& line, std::string_view classes,
-                          const ClassTable& table, std::vector<std::string>& warnings) {
+uint32_t event_class_mask(const detail::Line& line, std::string_view classes, const ClassTable& table,
+                          std::vector<std::string>& warnings) {
   auto mask = parse_class_flags(classes, table);
   if (mask) return mask->success;
-  warnings.push_back("line " + std::to_string(line.number) + ": " + mask.error().message +
-                     "; class mask 0");
+  warnings.push_back("line " + std::to_string(line.number) + ": " + mask.error().message + "; class mask 0");
   return 0;
 }
 

@@ -19,8 +19,8 @@ bool file_exists(const std::string& path) {
 // The file to read for one table, or "" for the fallback. An explicit
 // option always wins (and must exist); under a root only present files
 // count; with neither, `host_default` is used when present.
-std::string choose(const std::string& explicit_path, const std::string& root,
-                   std::string_view relative, const std::string& host_default) {
+std::string choose(const std::string& explicit_path, const std::string& root, std::string_view relative,
+                   const std::string& host_default) {
   if (!explicit_path.empty()) return explicit_path;
   if (!root.empty()) {
     std::string under_root = (fs::path(root) / relative).string();
@@ -77,12 +77,11 @@ Status check_root(const std::string& root) {
 
 Result<TableSet> load_tables(const TableOptions& options) {
   if (auto root = check_root(options.root); !root) return root.error();
-  auto classes = load_classes(
-      choose(options.audit_class, options.root, "etc/security/audit_class", "/etc/security/audit_class"));
+  auto classes =
+      load_classes(choose(options.audit_class, options.root, "etc/security/audit_class", "/etc/security/audit_class"));
   if (!classes) return classes.error();
   auto events = load_events(
-      choose(options.audit_event, options.root, "etc/security/audit_event", "/etc/security/audit_event"),
-      *classes);
+      choose(options.audit_event, options.root, "etc/security/audit_event", "/etc/security/audit_event"), *classes);
   if (!events) return events.error();
   auto accounts = load_accounts(options);
   if (!accounts) return accounts.error();

@@ -16,10 +16,20 @@ struct PolicyName {
 
 // One row per policy; both directions read this list.
 constexpr std::array<PolicyName, 14> kPolicies{{
-    {0x0001, "cnt"},     {0x0002, "ahlt"},  {0x0004, "argv"},    {0x0008, "arge"},
-    {0x0010, "seq"},     {0x0020, "windata"}, {0x0040, "user"},  {0x0080, "group"},
-    {0x0100, "trail"},   {0x0200, "path"},  {0x0400, "scnt"},    {0x0800, "public"},
-    {0x1000, "zonename"}, {0x2000, "perzone"},
+    {0x0001, "cnt"},
+    {0x0002, "ahlt"},
+    {0x0004, "argv"},
+    {0x0008, "arge"},
+    {0x0010, "seq"},
+    {0x0020, "windata"},
+    {0x0040, "user"},
+    {0x0080, "group"},
+    {0x0100, "trail"},
+    {0x0200, "path"},
+    {0x0400, "scnt"},
+    {0x0800, "public"},
+    {0x1000, "zonename"},
+    {0x2000, "perzone"},
 }};
 
 std::optional<uint32_t> policy_bit(std::string_view name) {

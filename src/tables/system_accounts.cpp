@@ -84,8 +84,6 @@ class SystemNames final : public NameSource {
 
 }  // namespace
 
-std::unique_ptr<NameSource> system_names(AccountKind kind) {
-  return std::make_unique<SystemNames>(kind);
-}
+std::unique_ptr<NameSource> system_names(AccountKind kind) { return std::make_unique<SystemNames>(kind); }
 
 }  // namespace bullion::tables::detail

@@ -14,7 +14,9 @@ namespace bullion::text {
 namespace {
 
 template <class Buf>
-void put(Buf& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
+void put(Buf& out, std::string_view s) {
+  out.append(s.data(), s.data() + s.size());
+}
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if the byte starts none.
 size_t utf8_sequence(std::string_view s, size_t i) {
@@ -23,10 +25,14 @@ size_t utf8_sequence(std::string_view s, size_t i) {
   if (c < 0x80) return 1;
   size_t n;
   uint32_t min;
-  if ((c & 0xe0) == 0xc0) n = 2, min = 0x80;
-  else if ((c & 0xf0) == 0xe0) n = 3, min = 0x800;
-  else if ((c & 0xf8) == 0xf0) n = 4, min = 0x10000;
-  else return 0;
+  if ((c & 0xe0) == 0xc0)
+    n = 2, min = 0x80;
+  else if ((c & 0xf0) == 0xe0)
+    n = 3, min = 0x800;
+  else if ((c & 0xf8) == 0xf0)
+    n = 4, min = 0x10000;
+  else
+    return 0;
   if (i + n > s.size()) return 0;
   uint32_t cp = c & (0x7f >> n);
   for (size_t k = 1; k < n; ++k) {
@@ -82,12 +88,18 @@ bool copy_plain_run(Buf& out, std::string_view s, size_t& i) {
 template <class Buf>
 void vis_byte(Buf& out, uint8_t c) {
   switch (c) {
-    case '\r': return put(out, "\\r");
-    case '\b': return put(out, "\\b");
-    case '\a': return put(out, "\\a");
-    case '\v': return put(out, "\\v");
-    case '\f': return put(out, "\\f");
-    default: break;
+    case '\r':
+      return put(out, "\\r");
+    case '\b':
+      return put(out, "\\b");
+    case '\a':
+      return put(out, "\\a");
+    case '\v':
+      return put(out, "\\v");
+    case '\f':
+      return put(out, "\\f");
+    default:
+      break;
   }
   if ((c & 0x7f) == ' ') {  // meta-space has no printable form: octal
     const char oct[4] = {'\\', char('0' + (c >> 6)), char('0' + ((c >> 3) & 7)), char('0' + (c & 7))};
@@ -113,14 +125,28 @@ void append_vis_xml(Buf& out, std::string_view s) {
   for (char ch : s) {
     const auto c = static_cast<uint8_t>(ch);
     switch (c) {
-      case 0: return;
-      case '&': put(out, "&amp;"); continue;
-      case '<': put(out, "&lt;"); continue;
-      case '>': put(out, "&gt;"); continue;
-      case '"': put(out, "&quot;"); continue;
-      case '\'': put(out, "&apos;"); continue;
-      case '\\': put(out, "\\\\"); continue;
-      default: break;
+      case 0:
+        return;
+      case '&':
+        put(out, "&amp;");
+        continue;
+      case '<':
+        put(out, "&lt;");
+        continue;
+      case '>':
+        put(out, "&gt;");
+        continue;
+      case '"':
+        put(out, "&quot;");
+        continue;
+      case '\'':
+        put(out, "&apos;");
+        continue;
+      case '\\':
+        put(out, "\\\\");
+        continue;
+      default:
+        break;
     }
     if ((c > 0x20 && c < 0x7f) || c == ' ' || c == '\t' || c == '\n')
       out.push_back(ch);
@@ -217,11 +243,16 @@ void append_terminal_safe(Buf& out, std::string_view s) {
       i += n;
       continue;
     }
-    if (c == '\\') put(out, "\\\\");
-    else if (c == '\n') put(out, "\\n");
-    else if (c == '\t') put(out, "\\t");
-    else if (c == '\r') put(out, "\\r");
-    else if (c != 0) hex_byte(c);  // other controls, DEL, bytes that are not UTF-8; NULs are dropped
+    if (c == '\\')
+      put(out, "\\\\");
+    else if (c == '\n')
+      put(out, "\\n");
+    else if (c == '\t')
+      put(out, "\\t");
+    else if (c == '\r')
+      put(out, "\\r");
+    else if (c != 0)
+      hex_byte(c);  // other controls, DEL, bytes that are not UTF-8; NULs are dropped
     ++i;
   }
 }
@@ -238,11 +269,11 @@ void append_without_nuls(Buf& out, std::string_view s) {
   }
 }
 
-#define BULLION_INSTANTIATE_ESCAPERS(Buf)                      \
+#define BULLION_INSTANTIATE_ESCAPERS(Buf)                         \
   template void append_vis_xml<Buf>(Buf&, std::string_view);      \
   template void append_xml_strict<Buf>(Buf&, std::string_view);   \
   template bool append_json_string<Buf>(Buf&, std::string_view);  \
-  template void append_without_nuls<Buf>(Buf&, std::string_view);     \
+  template void append_without_nuls<Buf>(Buf&, std::string_view); \
   template void append_terminal_safe<Buf>(Buf&, std::string_view);
 BULLION_INSTANTIATE_ESCAPERS(OutBuf)
 BULLION_INSTANTIATE_ESCAPERS(fmt::memory_buffer)

@@ -1,5 +1,4 @@
 #include "bullion/text/json.h"
-
 #include "text/escape.h"
 #include "text/numbers.h"
 

@@ -2,6 +2,8 @@
 // stay numbers; names ride beside the raw ids; strings are always valid
 // UTF-8 (a string that was not gets a "<field>_hex" twin with its exact
 // bytes). See docs/json.md.
+#include "text/json_printer.h"
+
 #include <arpa/inet.h>
 
 #include <cstring>
@@ -12,7 +14,6 @@
 #include "bullion/text/json.h"
 #include "text/escape.h"
 #include "text/names.h"
-#include "text/json_printer.h"
 #include "text/numbers.h"
 
 namespace bullion::text {
@@ -25,8 +26,7 @@ using bsm::Show;
 
 }  // namespace
 
-JsonPrinter::JsonPrinter(const tables::TableSet& tables, Output& out)
-    : names_(tables), out_(out), buf_(out.buffer()) {
+JsonPrinter::JsonPrinter(const tables::TableSet& tables, Output& out) : names_(tables), out_(out), buf_(out.buffer()) {
   for (size_t k = 0; k < bsm::kTokenKindCount; ++k) compile(static_cast<bsm::TokenKind>(k));
 }
 
@@ -87,7 +87,8 @@ void JsonPrinter::compile_field(PlanBuilder<Act>& b, const FieldInfo& f, size_t 
   b.text(json_key(f.name));
   const std::string hex_key = json_key(f.name, "_hex");
   switch (f.show) {
-    case Show::Signed: return b.step(Act::I64, i);
+    case Show::Signed:
+      return b.step(Act::I64, i);
     case Show::Octal:
       b.step(Act::U64, i);
       b.text(json_key(f.name, "_octal"));
@@ -105,7 +106,8 @@ void JsonPrinter::compile_field(PlanBuilder<Act>& b, const FieldInfo& f, size_t 
       return b.step(f.show == Show::User ? Act::User : Act::Group, i, json_key(name_key),
                     json_key(name_key, "_hex") + "\"");
     }
-    case Show::Event: return b.step(Act::Event, i);
+    case Show::Event:
+      return b.step(Act::Event, i);
     case Show::IpAddress:
       b.text("\"");
       b.step(Act::Address, i);
@@ -114,16 +116,22 @@ void JsonPrinter::compile_field(PlanBuilder<Act>& b, const FieldInfo& f, size_t 
       b.step(Act::U64, i);
       b.text(json_key("success"));
       return b.step(Act::Success, i);
-    case Show::String: return b.step(Act::String, i, {}, hex_key + "\"");
-    case Show::StringList: return b.step(Act::StringList, i, {}, hex_key + "[");
-    case Show::GroupList: return b.step(Act::GroupList, i);
+    case Show::String:
+      return b.step(Act::String, i, {}, hex_key + "\"");
+    case Show::StringList:
+      return b.step(Act::StringList, i, {}, hex_key + "[");
+    case Show::GroupList:
+      return b.step(Act::GroupList, i);
     case Show::Uuid:
       b.text("\"");
       b.step(Act::Uuid, i);
       return b.text("\"");
-    case Show::PrivStatus: return b.step(Act::PrivStatus, i);
-    case Show::DataItems: return b.step(Act::DataItems, i, {}, hex_key + "\"");
-    default: return b.step(Act::U64, i);  // Time, Msec, ids, counts, ports: plain numbers
+    case Show::PrivStatus:
+      return b.step(Act::PrivStatus, i);
+    case Show::DataItems:
+      return b.step(Act::DataItems, i, {}, hex_key + "\"");
+    default:
+      return b.step(Act::U64, i);  // Time, Msec, ids, counts, ports: plain numbers
   }
 }
 
@@ -133,24 +141,38 @@ void JsonPrinter::run(const Step<Act>& step, const DecodedToken& t) {
   const FieldValue& v = t.fields[step.field];
   const uint64_t n = v.number;
   switch (step.action) {
-    case Act::U64: return append_u64(buf_, n);
-    case Act::I64: return append_i64(buf_, static_cast<int64_t>(n));
-    case Act::Octal: return append_oct(buf_, n);
+    case Act::U64:
+      return append_u64(buf_, n);
+    case Act::I64:
+      return append_i64(buf_, static_cast<int64_t>(n));
+    case Act::Octal:
+      return append_oct(buf_, n);
     case Act::HexBytes:
       append_hex_bytes(buf_, bsm::as_string(v.bytes));
       return;
     case Act::User:
-    case Act::Group: return id_with_name(step, static_cast<uint32_t>(n));
-    case Act::Event: return event(static_cast<uint16_t>(n));
-    case Act::Address: return address(v);
-    case Act::Success: return success(static_cast<uint8_t>(n));
-    case Act::String: return quoted(bsm::trim_nul(v.bytes), step.aux_end);
-    case Act::StringList: return string_list(v, step.aux_end);
-    case Act::GroupList: return group_list(v);
-    case Act::Uuid: return append_uuid(buf_, v.bytes);
-    case Act::PrivStatus: return put(n ? "\"success\"" : "\"failure\"");
-    case Act::DataItems: return data_items(t, v, step.aux_end);
-    case Act::TokenId: return append_u64(buf_, t.id);
+    case Act::Group:
+      return id_with_name(step, static_cast<uint32_t>(n));
+    case Act::Event:
+      return event(static_cast<uint16_t>(n));
+    case Act::Address:
+      return address(v);
+    case Act::Success:
+      return success(static_cast<uint8_t>(n));
+    case Act::String:
+      return quoted(bsm::trim_nul(v.bytes), step.aux_end);
+    case Act::StringList:
+      return string_list(v, step.aux_end);
+    case Act::GroupList:
+      return group_list(v);
+    case Act::Uuid:
+      return append_uuid(buf_, v.bytes);
+    case Act::PrivStatus:
+      return put(n ? "\"success\"" : "\"failure\"");
+    case Act::DataItems:
+      return data_items(t, v, step.aux_end);
+    case Act::TokenId:
+      return append_u64(buf_, t.id);
   }
 }
 

@@ -21,8 +21,22 @@ class JsonPrinter final : public RecordPrinter {
 
  private:
   enum class Act : uint8_t {
-    U64, I64, Octal, HexBytes, User, Group, Event, Address, Success,
-    String, StringList, GroupList, Uuid, PrivStatus, DataItems, TokenId,
+    U64,
+    I64,
+    Octal,
+    HexBytes,
+    User,
+    Group,
+    Event,
+    Address,
+    Success,
+    String,
+    StringList,
+    GroupList,
+    Uuid,
+    PrivStatus,
+    DataItems,
+    TokenId,
   };
   [[gnu::always_inline]] void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
   void compile(bsm::TokenKind kind);

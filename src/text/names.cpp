@@ -1,8 +1,9 @@
 #include "text/names.h"
 
+#include <fmt/format.h>
+
 #include <cstring>
 #include <ctime>
-#include <fmt/format.h>
 
 #include "bullion/bsm/errno.h"
 

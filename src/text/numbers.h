@@ -5,9 +5,8 @@
 
 #include <fmt/format.h>
 
-#include <cstring>
-
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 
@@ -16,7 +15,9 @@
 namespace bullion::text {
 
 template <class Buf>
-inline void append(Buf& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
+inline void append(Buf& out, std::string_view s) {
+  out.append(s.data(), s.data() + s.size());
+}
 
 template <class Buf>
 inline void append_u64(Buf& out, uint64_t v) {
@@ -105,9 +106,13 @@ inline void append_base(Buf& out, uint64_t v, unsigned shift) {
   out.append(p, tmp + sizeof tmp);
 }
 template <class Buf>
-inline void append_hex(Buf& out, uint64_t v) { append_base(out, v, 4); }
+inline void append_hex(Buf& out, uint64_t v) {
+  append_base(out, v, 4);
+}
 template <class Buf>
-inline void append_oct(Buf& out, uint64_t v) { append_base(out, v, 3); }
+inline void append_oct(Buf& out, uint64_t v) {
+  append_base(out, v, 3);
+}
 
 template <class Buf>
 inline void append_hex2(Buf& out, uint8_t b) {

@@ -50,7 +50,7 @@ class Literal {
 // One value to print. `Action` is the printer's own enum of primitives.
 template <class Action>
 struct Step {
-  Literal before;       // literal written first
+  Literal before;  // literal written first
   Action action;
   uint8_t field = 0;    // index into DecodedToken::fields
   std::string aux;      // a second literal the action may need (a JSON key, an XML tag)

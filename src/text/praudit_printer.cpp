@@ -1,6 +1,8 @@
 // praudit's text and XML layouts, driven by the token table. Where OpenBSM's
 // output has quirks we reproduce them (docs/COMPAT.md lists each one); the
 // table flags say where.
+#include "text/praudit_printer.h"
+
 #include <arpa/inet.h>
 
 #include <cctype>
@@ -10,7 +12,6 @@
 #include "text/escape.h"
 #include "text/names.h"
 #include "text/numbers.h"
-#include "text/praudit_printer.h"
 
 namespace bullion::text {
 namespace {
@@ -157,41 +158,59 @@ void PrauditPrinter::compile_value(PlanBuilder<Act>& b, const FieldInfo& f, size
   const bool names = !opt_.raw && !opt_.no_resolve;
   switch (f.show) {
     case Show::Hidden:
-    case Show::Empty: return;
-    case Show::Unsigned: return b.step(Act::U64, i);
-    case Show::Signed: return b.step(Act::I64, i);
-    case Show::Hex: b.text("0x"); return b.step(Act::Hex, i);
-    case Show::AltHex: return b.step(Act::AltHex, i);
-    case Show::Octal: return b.step(Act::Octal, i);
+    case Show::Empty:
+      return;
+    case Show::Unsigned:
+      return b.step(Act::U64, i);
+    case Show::Signed:
+      return b.step(Act::I64, i);
+    case Show::Hex:
+      b.text("0x");
+      return b.step(Act::Hex, i);
+    case Show::AltHex:
+      return b.step(Act::AltHex, i);
+    case Show::Octal:
+      return b.step(Act::Octal, i);
     case Show::HexBytes:
       if (f.wire != Wire::U8) return b.step(Act::HexBytes, i);
       b.text("0x");
       return b.step(Act::HexByte, i);
-    case Show::User: return b.step(names ? Act::User : Act::Id, i);
-    case Show::Group: return b.step(names ? Act::Group : Act::Id, i);
+    case Show::User:
+      return b.step(names ? Act::User : Act::Id, i);
+    case Show::Group:
+      return b.step(names ? Act::Group : Act::Id, i);
     case Show::Event:
       if (opt_.raw) return b.step(Act::U64, i);
       return b.step(opt_.short_events ? Act::EventName : Act::EventDescription, i);
-    case Show::Time: return b.step(opt_.raw ? Act::U32 : Act::Ctime, i);
+    case Show::Time:
+      return b.step(opt_.raw ? Act::U32 : Act::Ctime, i);
     case Show::Msec:
       if (opt_.raw) return b.step(Act::U32, i);
       b.text(" + ");
       b.step(Act::U32, i);
       return b.text(" msec");
-    case Show::IpAddress: return b.step(Act::Address, i);
-    case Show::ReturnStatus: return b.step(opt_.raw ? Act::U64 : Act::Status, i);
-    case Show::ExitStatus: b.text("Error "); return b.step(Act::U32, i);
-    case Show::IpcType: return b.step(opt_.raw ? Act::U64 : Act::IpcType, i);
+    case Show::IpAddress:
+      return b.step(Act::Address, i);
+    case Show::ReturnStatus:
+      return b.step(opt_.raw ? Act::U64 : Act::Status, i);
+    case Show::ExitStatus:
+      b.text("Error ");
+      return b.step(Act::U32, i);
+    case Show::IpcType:
+      return b.step(opt_.raw ? Act::U64 : Act::IpcType, i);
     case Show::String:
       if (as_xml && opt_.strict_xml) return b.step(Act::StrictXmlString, i);
       return b.step(opt_.terminal_safe ? Act::TerminalSafeString : Act::String, i);
-    case Show::Uuid: return b.step(Act::Uuid, i);
-    case Show::PrivStatus: return b.step(Act::PrivStatus, i);
+    case Show::Uuid:
+      return b.step(Act::Uuid, i);
+    case Show::PrivStatus:
+      return b.step(Act::PrivStatus, i);
     case Show::StringList:
     case Show::GroupList:
     case Show::HowToPrint:
     case Show::UnitName:
-    case Show::DataItems: return;  // lists and arbitrary data have steps of their own
+    case Show::DataItems:
+      return;  // lists and arbitrary data have steps of their own
   }
 }
 
@@ -201,44 +220,65 @@ void PrauditPrinter::run(const Step<Act>& step, const DecodedToken& t) {
   const FieldValue& v = t.fields[step.field];
   const uint64_t n = v.number;
   switch (step.action) {
-    case Act::U64: return append_u64(buf_, n);
-    case Act::U32: return append_u64(buf_, static_cast<uint32_t>(n));
-    case Act::I64: return append_i64(buf_, static_cast<int64_t>(n));
-    case Act::Hex: return append_hex(buf_, n);
+    case Act::U64:
+      return append_u64(buf_, n);
+    case Act::U32:
+      return append_u64(buf_, static_cast<uint32_t>(n));
+    case Act::I64:
+      return append_i64(buf_, static_cast<int64_t>(n));
+    case Act::Hex:
+      return append_hex(buf_, n);
     case Act::AltHex:
       if (n != 0) put("0x");
       return append_hex(buf_, n);
-    case Act::Octal: return append_oct(buf_, n);
-    case Act::HexByte: return append_hex2(buf_, static_cast<uint8_t>(n));
+    case Act::Octal:
+      return append_oct(buf_, n);
+    case Act::HexByte:
+      return append_hex2(buf_, static_cast<uint8_t>(n));
     case Act::HexBytes:
       if (v.bytes.empty()) return;
       put("0x");
       append_hex_bytes(buf_, bsm::as_string(v.bytes));
       return;
     case Act::User:
-    case Act::Group: return print_name_or_id(static_cast<uint32_t>(n), step.action == Act::User);
-    case Act::Id: return append_i64(buf_, static_cast<int32_t>(n));
+    case Act::Group:
+      return print_name_or_id(static_cast<uint32_t>(n), step.action == Act::User);
+    case Act::Id:
+      return append_i64(buf_, static_cast<int32_t>(n));
     case Act::EventName:
     case Act::EventDescription: {
       const tables::EventEntry* e = names_.event(static_cast<uint16_t>(n));
       if (!e) return append_u64(buf_, static_cast<uint16_t>(n));
       return put_name(step.action == Act::EventName ? e->name : e->description);
     }
-    case Act::Ctime: return put(names_.ctime(n));
-    case Act::Address: return print_address(v);
-    case Act::Status: return put(names_.return_status(static_cast<uint8_t>(n)));
-    case Act::IpcType: return print_ipc_type(static_cast<uint8_t>(n));
-    case Act::String: return append_without_nuls(buf_, bsm::as_string(v.bytes));
-    case Act::StrictXmlString: return append_xml_strict(buf_, bsm::as_string(v.bytes));
-    case Act::TerminalSafeString: return append_terminal_safe(buf_, bsm::as_string(v.bytes));
-    case Act::Uuid: return append_uuid(buf_, v.bytes);
-    case Act::PrivStatus: return put(n ? "successful use of priv" : "failed use of priv");
+    case Act::Ctime:
+      return put(names_.ctime(n));
+    case Act::Address:
+      return print_address(v);
+    case Act::Status:
+      return put(names_.return_status(static_cast<uint8_t>(n)));
+    case Act::IpcType:
+      return print_ipc_type(static_cast<uint8_t>(n));
+    case Act::String:
+      return append_without_nuls(buf_, bsm::as_string(v.bytes));
+    case Act::StrictXmlString:
+      return append_xml_strict(buf_, bsm::as_string(v.bytes));
+    case Act::TerminalSafeString:
+      return append_terminal_safe(buf_, bsm::as_string(v.bytes));
+    case Act::Uuid:
+      return append_uuid(buf_, v.bytes);
+    case Act::PrivStatus:
+      return put(n ? "successful use of priv" : "failed use of priv");
     case Act::TextList:
-    case Act::XmlList: return print_strings(step, v);
+    case Act::XmlList:
+      return print_strings(step, v);
     case Act::TextGroups:
-    case Act::XmlGroups: return print_groups(v, step.action == Act::XmlGroups);
-    case Act::Arbitrary: return print_arbitrary(t);
-    case Act::TokenId: return append_u64(buf_, t.id);
+    case Act::XmlGroups:
+      return print_groups(v, step.action == Act::XmlGroups);
+    case Act::Arbitrary:
+      return print_arbitrary(t);
+    case Act::TokenId:
+      return append_u64(buf_, t.id);
   }
 }
 
@@ -339,11 +379,22 @@ void PrauditPrinter::print_arbitrary_item(uint64_t how, uint32_t v) {
     return append_terminal_safe(buf_, std::string_view(&c, 1));
   }
   switch (how) {
-    case 0: put(" "); buf_.push_back(static_cast<char>(v)); return;
-    case 1: put(" "); return append_oct(buf_, v);
-    case 2: put(" "); return append_i64(buf_, static_cast<int32_t>(v));
-    case 3: put(" "); return append_hex(buf_, v);
-    default: buf_.push_back(static_cast<char>(v)); return;
+    case 0:
+      put(" ");
+      buf_.push_back(static_cast<char>(v));
+      return;
+    case 1:
+      put(" ");
+      return append_oct(buf_, v);
+    case 2:
+      put(" ");
+      return append_i64(buf_, static_cast<int32_t>(v));
+    case 3:
+      put(" ");
+      return append_hex(buf_, v);
+    default:
+      buf_.push_back(static_cast<char>(v));
+      return;
   }
 }
 

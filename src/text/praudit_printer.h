@@ -28,10 +28,34 @@ class PrauditPrinter final : public RecordPrinter {
   // The primitives a plan's steps call on (see compile_value for which
   // option picks which).
   enum class Act : uint8_t {
-    U64, U32, I64, Hex, AltHex, Octal, HexByte, HexBytes,
-    User, Group, Id, EventName, EventDescription, Ctime, Address, Status, IpcType,
-    String, StrictXmlString, TerminalSafeString, Uuid, PrivStatus,
-    TextList, XmlList, TextGroups, XmlGroups, Arbitrary, TokenId,
+    U64,
+    U32,
+    I64,
+    Hex,
+    AltHex,
+    Octal,
+    HexByte,
+    HexBytes,
+    User,
+    Group,
+    Id,
+    EventName,
+    EventDescription,
+    Ctime,
+    Address,
+    Status,
+    IpcType,
+    String,
+    StrictXmlString,
+    TerminalSafeString,
+    Uuid,
+    PrivStatus,
+    TextList,
+    XmlList,
+    TextGroups,
+    XmlGroups,
+    Arbitrary,
+    TokenId,
   };
   void compile(bsm::TokenKind kind);
   void compile_text_fields(PlanBuilder<Act>& b, const bsm::TokenInfo& info);

@@ -35,16 +35,14 @@ std::string format_command_line(const bsm::RecordFacts& facts, const CommandLine
 std::vector<std::string_view> exec_arguments(const bsm::RecordFacts& facts) {
   std::vector<std::string_view> args;
   args.reserve(facts.exec_argc);
-  bsm::for_each_string(facts.exec_args, facts.exec_argc,
-                       [&](std::string_view arg) { args.push_back(arg); });
+  bsm::for_each_string(facts.exec_args, facts.exec_argc, [&](std::string_view arg) { args.push_back(arg); });
   return args;
 }
 
 std::vector<std::string_view> exec_environment(const bsm::RecordFacts& facts) {
   std::vector<std::string_view> env;
   env.reserve(facts.exec_envc);
-  bsm::for_each_string(facts.exec_env, facts.exec_envc,
-                       [&](std::string_view entry) { env.push_back(entry); });
+  bsm::for_each_string(facts.exec_env, facts.exec_envc, [&](std::string_view entry) { env.push_back(entry); });
   return env;
 }
 

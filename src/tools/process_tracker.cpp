@@ -5,14 +5,11 @@ namespace bullion::tools {
 std::string_view executable_of(const bsm::RecordFacts& facts) {
   if (facts.path_count > 0 && !facts.first_path.empty()) return facts.first_path;
   std::string_view first;
-  bsm::for_each_string(facts.exec_args, facts.exec_argc > 0 ? 1 : 0,
-                       [&](std::string_view s) { first = s; });
+  bsm::for_each_string(facts.exec_args, facts.exec_argc > 0 ? 1 : 0, [&](std::string_view s) { first = s; });
   return first;
 }
 
-bool succeeded(const bsm::RecordFacts& facts) {
-  return !facts.has_return || facts.return_errno == 0;
-}
+bool succeeded(const bsm::RecordFacts& facts) { return !facts.has_return || facts.return_errno == 0; }
 
 std::optional<uint32_t> child_pid_of(const bsm::RecordFacts& facts, EventKind kind) {
   if (kind != EventKind::Fork && kind != EventKind::Spawn) return std::nullopt;

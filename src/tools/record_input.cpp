@@ -7,8 +7,8 @@
 
 namespace bullion::tools {
 
-ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs,
-                        const RecordCallback& on_record, const std::function<void()>& before_report) {
+ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs, const RecordCallback& on_record,
+                        const std::function<void()>& before_report) {
   input::ReadOptions options;
   options.before_report = before_report;
   const input::ReadOutcome got = input::read_trails(tool, inputs, on_record, options);

@@ -10,8 +10,16 @@ namespace {
 bool is_bare_byte(unsigned char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '_': case '@': case '%': case '+': case '=': case ':': case ',': case '.':
-    case '/': case '-':
+    case '_':
+    case '@':
+    case '%':
+    case '+':
+    case '=':
+    case ':':
+    case ',':
+    case '.':
+    case '/':
+    case '-':
       return true;
     default:
       return false;
@@ -57,12 +65,23 @@ size_t utf8_sequence_length(std::string_view word, size_t i) {
 
 void append_ansi_c_byte(std::string& out, unsigned char c) {
   switch (c) {
-    case '\n': out += "\\n"; return;
-    case '\t': out += "\\t"; return;
-    case '\r': out += "\\r"; return;
-    case '\\': out += "\\\\"; return;
-    case '\'': out += "\\'"; return;
-    default: break;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    case '\\':
+      out += "\\\\";
+      return;
+    case '\'':
+      out += "\\'";
+      return;
+    default:
+      break;
   }
   if (c < 0x20 || c >= 0x7f) {
     // Always two hex digits, so a following hex digit cannot join the escape.

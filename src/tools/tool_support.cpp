@@ -1,10 +1,10 @@
 #include "bullion/tools/tool_support.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <ctime>
-#include <fmt/format.h>
 
 #include "bullion/bsm/errno.h"
 #include "text/escape.h"
@@ -32,12 +32,23 @@ void append_terminal_safe(std::string& out, std::string_view text) { text::appen
 
 bool apply_table_option(int code, const char* value, tables::TableOptions& options) {
   switch (code) {
-    case kOptRoot: options.root = value; return true;
-    case kOptPasswd: options.passwd = value; return true;
-    case kOptGroup: options.group = value; return true;
-    case kOptAuditEvent: options.audit_event = value; return true;
-    case kOptAuditClass: options.audit_class = value; return true;
-    default: return false;
+    case kOptRoot:
+      options.root = value;
+      return true;
+    case kOptPasswd:
+      options.passwd = value;
+      return true;
+    case kOptGroup:
+      options.group = value;
+      return true;
+    case kOptAuditEvent:
+      options.audit_event = value;
+      return true;
+    case kOptAuditClass:
+      options.audit_class = value;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -48,8 +59,8 @@ std::string format_clock(uint64_t seconds) {
 
 std::string format_timestamp(uint64_t seconds, uint32_t msec) {
   const std::tm tm = local_time(seconds);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, msec % 1000);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min, tm.tm_sec, msec % 1000);
 }
 
 std::string user_label(tables::Accounts& accounts, uint32_t uid) {
@@ -65,10 +76,14 @@ std::string failure_text(uint8_t bsm_errno) {
 }
 
 bool parse_color_mode(std::string_view text, ColorMode& mode) {
-  if (text == "auto") mode = ColorMode::Auto;
-  else if (text == "always") mode = ColorMode::Always;
-  else if (text == "never") mode = ColorMode::Never;
-  else return false;
+  if (text == "auto")
+    mode = ColorMode::Auto;
+  else if (text == "always")
+    mode = ColorMode::Always;
+  else if (text == "never")
+    mode = ColorMode::Never;
+  else
+    return false;
   return true;
 }
 

@@ -2,14 +2,13 @@
 // that sends them to stderr, log files, syslog and evidence files, and runs
 // triggers.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "bullion/text/json.h"
 #include "bullion/trace/output.h"
@@ -27,20 +26,18 @@ std::string format_alert_line(const Alert& alert, std::string_view source) {
   return fmt::format(
       "{}.{} state machine: {} subject: auid {} completed: duration {} seconds priority: {} "
       "source: {}\n",
-      alert.seconds, alert.msec, alert.sequence->label, static_cast<int32_t>(alert.subject),
-      alert.duration, static_cast<int32_t>(alert.sequence->priority), source);
+      alert.seconds, alert.msec, alert.sequence->label, static_cast<int32_t>(alert.subject), alert.duration,
+      static_cast<int32_t>(alert.sequence->priority), source);
 }
 
-std::string format_alert_json(const Alert& alert, std::string_view source,
-                              const tables::EventTable* events, tables::Accounts* accounts) {
+std::string format_alert_json(const Alert& alert, std::string_view source, const tables::EventTable* events,
+                              tables::Accounts* accounts) {
   std::string out = fmt::format("{{\"seconds\":{},\"msec\":{},", alert.seconds, alert.msec);
   text::append_json_field(out, "sequence", alert.sequence->label);
-  out += fmt::format(",\"subject\":{{\"type\":\"{}\",\"id\":{}", set_type_name(alert.subject_type),
-                     alert.subject);
+  out += fmt::format(",\"subject\":{{\"type\":\"{}\",\"id\":{}", set_type_name(alert.subject_type), alert.subject);
   std::optional<std::string_view> name;
   if (accounts)
-    name = is_group_type(alert.subject_type) ? accounts->group_name(alert.subject)
-                                             : accounts->user_name(alert.subject);
+    name = is_group_type(alert.subject_type) ? accounts->group_name(alert.subject) : accounts->user_name(alert.subject);
   if (name) {
     out += ',';
     text::append_json_field(out, "name", *name);
@@ -51,17 +48,15 @@ std::string format_alert_json(const Alert& alert, std::string_view source,
   for (size_t i = 0; i < alert.records.size(); ++i) {
     const MatchedRecord& r = alert.records[i];
     if (i) out += ',';
-    out += fmt::format(
-        "{{\"state\":{},\"seconds\":{},\"msec\":{},\"event\":{}", r.spec_state, r.seconds,
-        r.msec, r.event);
+    out +=
+        fmt::format("{{\"state\":{},\"seconds\":{},\"msec\":{},\"event\":{}", r.spec_state, r.seconds, r.msec, r.event);
     if (events)
       if (auto* e = events->find(r.event)) {
         out += ',';
         text::append_json_field(out, "event_name", e->name);
       }
     out += fmt::format(",\"status\":\"{}\",\"errno\":{},\"auid\":{},\"euid\":{},\"pid\":{},\"sid\":{}",
-                       r.return_errno == 0 ? "success" : "failure", r.return_errno, r.auid,
-                       r.euid, r.pid, r.sid);
+                       r.return_errno == 0 ? "success" : "failure", r.return_errno, r.auid, r.euid, r.pid, r.sid);
     if (!r.path.empty()) {
       out += ',';
       text::append_json_field(out, "path", r.path);
@@ -72,8 +67,7 @@ std::string format_alert_json(const Alert& alert, std::string_view source,
   return out;
 }
 
-AlertWriter::AlertWriter(OutputOptions options, const tables::EventTable* events,
-                         tables::Accounts* accounts)
+AlertWriter::AlertWriter(OutputOptions options, const tables::EventTable* events, tables::Accounts* accounts)
     : options_(std::move(options)), events_(events), accounts_(accounts) {}
 
 AlertWriter::~AlertWriter() {
@@ -122,18 +116,15 @@ std::string AlertWriter::user_name(uint32_t uid) {
 }
 
 void AlertWriter::state_matched(const StateMatch& match) {
-  if (options_.raw_stdout)
-    std::fwrite(match.facts->raw.data(), 1, match.facts->raw.size(), stdout);
+  if (options_.raw_stdout) std::fwrite(match.facts->raw.data(), 1, match.facts->raw.size(), stdout);
   if (match.state->trigger.empty()) return;
   uint32_t auid = match.facts->has_subject ? match.facts->subject.auid : 0xffffffffu;
   uint32_t euid = match.facts->has_subject ? match.facts->subject.euid : 0xffffffffu;
-  auto argv = trigger_arguments(match.state->trigger, user_name(auid), user_name(euid),
-                                match.object);
+  auto argv = trigger_arguments(match.state->trigger, user_name(auid), user_name(euid), match.object);
   std::string why = triggers_.run(argv);
   if (!why.empty()) {
     ++errors_;
-    std::fprintf(stderr, "bsmtrace: %s: trigger: %s\n", match.sequence->label.c_str(),
-                 why.c_str());
+    std::fprintf(stderr, "bsmtrace: %s: trigger: %s\n", match.sequence->label.c_str(), why.c_str());
   }
 }
 
@@ -192,14 +183,12 @@ void AlertWriter::write_evidence(const Alert& alert) {
   ::close(fd);
   if (options_.syslog)
     syslog(LOG_NOTICE, "%llu.%u sequence %s match evidence file: %s source: %s",
-           static_cast<unsigned long long>(alert.seconds), alert.msec,
-           alert.sequence->label.c_str(), path.c_str(), source_.c_str());
+           static_cast<unsigned long long>(alert.seconds), alert.msec, alert.sequence->label.c_str(), path.c_str(),
+           source_.c_str());
 }
 
 void AlertWriter::debug(std::string_view message) {
-  if (options_.debug)
-    std::fprintf(stderr, "bsmtrace: debug: %.*s\n", static_cast<int>(message.size()),
-                 message.data());
+  if (options_.debug) std::fprintf(stderr, "bsmtrace: debug: %.*s\n", static_cast<int>(message.size()), message.data());
 }
 
 }  // namespace bullion::trace

@@ -3,25 +3,25 @@
 // the sequences with a later state that can match it (followers). A record
 // visits only those, and finds its instance with one hash lookup by key
 // (subject value, pid, session or global), instead of scanning instances.
+#include "bullion/trace/engine.h"
+
 #include <fnmatch.h>
 
 #include <random>
 #include <unordered_map>
 
-#include "bullion/trace/engine.h"
-
 namespace bullion::trace {
 namespace {
 
 constexpr uint32_t kNonAttributable = 0xffffffffu;  // AU_DEFAUDITID
-constexpr uint64_t kSweepInterval = 60;              // record seconds between expiry sweeps
+constexpr uint64_t kSweepInterval = 60;             // record seconds between expiry sweeps
 
 struct Instance {
-  uint32_t spec_state = 0;   // state being waited for
+  uint32_t spec_state = 0;        // state being waited for
   uint32_t matched_in_state = 0;  // copies of it (multiplier) already matched
-  uint32_t expanded = 0;     // expanded index of the state being waited for
+  uint32_t expanded = 0;          // expanded index of the state being waited for
   uint64_t first_seconds = 0;
-  uint64_t timeout = 0;      // 0 = none; includes the timeout-window draw
+  uint64_t timeout = 0;  // 0 = none; includes the timeout-window draw
   std::vector<MatchedRecord> records;
 };
 
@@ -57,7 +57,7 @@ struct Engine::Impl {
   std::vector<SequenceSpec> specs;  // owned copy: alerts point into it
   EventIndex starters, followers;
   std::vector<uint32_t> class_mask_by_event;  // 65536; 0 for unknown events
-  std::vector<uint8_t> event_known;            // 65536
+  std::vector<uint8_t> event_known;           // 65536
   bool uses_objects = false;
   bool has_timeouts = false;
   std::unordered_map<uint64_t, std::string> path_cache;  // (fsid << 64-bit mix) -> path
@@ -168,8 +168,7 @@ void Engine::Impl::remember_path(const bsm::RecordFacts& f) {
     return;
   }
   // Bounded: when full, forget an arbitrary entry rather than grow forever.
-  if (path_cache.size() >= options.path_cache_limit && !path_cache.empty())
-    path_cache.erase(path_cache.begin());
+  if (path_cache.size() >= options.path_cache_limit && !path_cache.empty()) path_cache.erase(path_cache.begin());
   path_cache.emplace(key, std::string(f.last_path));
 }
 
@@ -192,11 +191,16 @@ uint32_t Engine::Impl::subject_value(SetType type) const {
   if (!facts->has_subject) return kNonAttributable;
   const auto& s = facts->subject;
   switch (type) {
-    case SetType::Euid: return s.euid;
-    case SetType::Ruid: return s.ruid;
-    case SetType::Egid: return s.egid;
-    case SetType::Rgid: return s.rgid;
-    default: return s.auid;
+    case SetType::Euid:
+      return s.euid;
+    case SetType::Ruid:
+      return s.ruid;
+    case SetType::Egid:
+      return s.egid;
+    case SetType::Rgid:
+      return s.rgid;
+    default:
+      return s.auid;
   }
 }
 
@@ -212,8 +216,10 @@ bool Engine::Impl::subject_passes(const CompiledSequence& seq) const {
 
 bool Engine::Impl::zone_passes(const SequenceSpec& spec) {
   switch (spec.zone) {
-    case ZoneKind::Any: return true;
-    case ZoneKind::None: return facts->zonename.empty();
+    case ZoneKind::Any:
+      return true;
+    case ZoneKind::None:
+      return facts->zonename.empty();
     case ZoneKind::Glob:
       if (facts->zonename.empty()) return false;
       zone_buffer.assign(facts->zonename);  // fnmatch wants a NUL-terminated string
@@ -236,18 +242,21 @@ bool Engine::Impl::state_matches(const StateSpec& st) {
 
 uint64_t Engine::Impl::instance_key(const SequenceSpec& spec) const {
   switch (spec.scope) {
-    case Scope::Global: return 0;
+    case Scope::Global:
+      return 0;
     case Scope::Process:
-    case Scope::Thread: return facts->has_subject ? facts->subject.pid : 0;
-    case Scope::Session: return facts->has_subject ? facts->subject.sid : 0;
-    case Scope::Subject: break;
+    case Scope::Thread:
+      return facts->has_subject ? facts->subject.pid : 0;
+    case Scope::Session:
+      return facts->has_subject ? facts->subject.sid : 0;
+    case Scope::Subject:
+      break;
   }
   return subject_value(spec.subject_type);
 }
 
 bool Engine::Impl::expired(const Instance& inst) const {
-  return inst.timeout != 0 && facts->seconds > inst.first_seconds &&
-         facts->seconds - inst.first_seconds > inst.timeout;
+  return inst.timeout != 0 && facts->seconds > inst.first_seconds && facts->seconds - inst.first_seconds > inst.timeout;
 }
 
 MatchedRecord Engine::Impl::capture(uint32_t expanded, uint32_t spec_state) {
@@ -399,8 +408,7 @@ void Engine::Impl::process(const bsm::RecordFacts& f) {
   facts = nullptr;
 }
 
-Engine::Engine(const Policy& policy, const tables::EventTable& events, EngineSink& sink,
-               EngineOptions options)
+Engine::Engine(const Policy& policy, const tables::EventTable& events, EngineSink& sink, EngineOptions options)
     : impl_(std::make_unique<Impl>(events, sink, options)) {
   impl_->specs = policy.sequences;
   impl_->build();

@@ -11,17 +11,17 @@ constexpr size_t kMaxQuoted = 1023;  // the original's buffer, minus the NUL
 // ones its grammar no longer accepts (log, log-channel, directory), so the
 // parser can name them in its error.
 constexpr std::array<std::string_view, 35> kKeywords = {
-    "any", "days", "define", "directory", "event", "failure", "hours", "include", "log",
-    "log-channel", "logfile", "minutes", "multiplier", "none", "not", "object", "priority",
-    "scope", "seconds", "sequence", "serial", "set", "state", "status", "subject", "success",
-    "timeout", "timeout-window", "timeout-prob", "trigger", "weeks", "zone", "!", "{", "}"};
+    "any",          "days",    "define",      "directory", "event",   "failure",    "hours",
+    "include",      "log",     "log-channel", "logfile",   "minutes", "multiplier", "none",
+    "not",          "object",  "priority",    "scope",     "seconds", "sequence",   "serial",
+    "set",          "state",   "status",      "subject",   "success", "timeout",    "timeout-window",
+    "timeout-prob", "trigger", "weeks",       "zone",      "!",       "{",          "}"};
 
 // Word characters: anything but blanks, ; , < > " and newline. Carriage
 // returns count as blanks here (the original made them part of words), so
 // files saved with CRLF line ends still load.
 bool is_word_char(char c) {
-  return c != ' ' && c != '\t' && c != '\r' && c != ';' && c != ',' && c != '<' && c != '>' &&
-         c != '"' && c != '\n';
+  return c != ' ' && c != '\t' && c != '\r' && c != ';' && c != ',' && c != '<' && c != '>' && c != '"' && c != '\n';
 }
 
 bool all_digits(std::string_view s) {
@@ -70,12 +70,18 @@ Token Lexer::next() {
     return token;
   };
   switch (c) {
-    case ';': return single(TokenType::Semicolon);
-    case ',': return single(TokenType::Comma);
-    case '<': return single(TokenType::OpenAngle);
-    case '>': return single(TokenType::CloseAngle);
-    case '"': return quoted(std::move(token));
-    default: return word(std::move(token));
+    case ';':
+      return single(TokenType::Semicolon);
+    case ',':
+      return single(TokenType::Comma);
+    case '<':
+      return single(TokenType::OpenAngle);
+    case '>':
+      return single(TokenType::CloseAngle);
+    case '"':
+      return quoted(std::move(token));
+    default:
+      return word(std::move(token));
   }
 }
 

@@ -10,11 +10,16 @@ namespace bullion::trace {
 
 enum class TokenType : uint8_t {
   End,
-  Word,      // bare word or quoted string (the original's STRING)
-  Integer,   // unsigned decimal
-  Keyword,   // a bare word that is one of the language's keywords
-  OpenBrace, CloseBrace, OpenAngle, CloseAngle, Semicolon, Comma,
-  Error,     // text holds the reason
+  Word,     // bare word or quoted string (the original's STRING)
+  Integer,  // unsigned decimal
+  Keyword,  // a bare word that is one of the language's keywords
+  OpenBrace,
+  CloseBrace,
+  OpenAngle,
+  CloseAngle,
+  Semicolon,
+  Comma,
+  Error,  // text holds the reason
 };
 
 struct Token {

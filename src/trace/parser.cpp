@@ -13,9 +13,9 @@ namespace {
 
 constexpr int kMaxIncludeDepth = 16;  // stops include loops
 
-#define TRY(expr)                      \
-  do {                                 \
-    auto status_ = (expr);             \
+#define TRY(expr)                              \
+  do {                                         \
+    auto status_ = (expr);                     \
     if (!status_.ok()) return status_.error(); \
   } while (0)
 
@@ -48,9 +48,7 @@ class Parser {
   // Token stream.
   const Token& peek() const { return current_; }
   Token take();
-  bool at_keyword(std::string_view k) const {
-    return current_.type == TokenType::Keyword && current_.text == k;
-  }
+  bool at_keyword(std::string_view k) const { return current_.type == TokenType::Keyword && current_.text == k; }
   bool at(TokenType t) const { return current_.type == t; }
   SourceLocation location(const Token& t) const { return {file_, t.line, t.column}; }
   Error error_at(const Token& t, const std::string& message) const;
@@ -73,8 +71,8 @@ class Parser {
   // Sets.
   Result<std::shared_ptr<SetData>> set_body(SetType type);  // "{ items ; }"
   Status set_item(SetData& set);
-  Result<SetType> set_type();                                // "< type >"
-  Result<SetRef> set_use(const char* what);                  // [not] $NAME | <type>{..}
+  Result<SetType> set_type();                // "< type >"
+  Result<SetRef> set_use(const char* what);  // [not] $NAME | <type>{..}
   Status add_value(SetData& set, const Token& item);
   Result<uint32_t> resolve_number(SetType type, const Token& item);
   std::shared_ptr<const SetData> find_set(const std::string& name) const;
@@ -103,23 +101,24 @@ Error Parser::error_at(const Token& t, const std::string& message) const {
 
 std::string shown(const Token& t) {
   switch (t.type) {
-    case TokenType::End: return "end of file";
-    case TokenType::Error: return t.text;
-    default: return "'" + t.text + "'";
+    case TokenType::End:
+      return "end of file";
+    case TokenType::Error:
+      return t.text;
+    default:
+      return "'" + t.text + "'";
   }
 }
 
 Status Parser::expect(TokenType type, const char* what) {
   if (current_.type == TokenType::Error) return error_at(current_, current_.text);
-  if (current_.type != type)
-    return error_at(current_, std::string("expected ") + what + ", found " + shown(current_));
+  if (current_.type != type) return error_at(current_, std::string("expected ") + what + ", found " + shown(current_));
   take();
   return Ok{};
 }
 
 Status Parser::expect_keyword(std::string_view k) {
-  if (!at_keyword(k))
-    return error_at(current_, "expected '" + std::string(k) + "', found " + shown(current_));
+  if (!at_keyword(k)) return error_at(current_, "expected '" + std::string(k) + "', found " + shown(current_));
   take();
   return Ok{};
 }
@@ -162,10 +161,8 @@ Status Parser::statement(int depth) {
   if (at_keyword("sequence")) return sequence();
   if (at_keyword("include")) return include(depth);
   if (at_keyword("logfile")) return logfile();
-  if (at_keyword("log-channel") || at_keyword("log") || at_keyword("directory"))
-    return unsupported(current_);
-  return error_at(current_, "expected 'define', 'sequence', 'include' or 'logfile', found " +
-                                shown(current_));
+  if (at_keyword("log-channel") || at_keyword("log") || at_keyword("directory")) return unsupported(current_);
+  return error_at(current_, "expected 'define', 'sequence', 'include' or 'logfile', found " + shown(current_));
 }
 
 // Log channels were dropped from bsmtrace's grammar; configs written before
@@ -181,12 +178,16 @@ Result<SetType> Parser::set_type() {
   Token name = current_;
   auto word = expect_word("a set type");
   if (!word) return word.error();
-  static const std::pair<std::string_view, SetType> kTypes[] = {
-      {"auid", SetType::Auid},           {"euid", SetType::Euid},
-      {"ruid", SetType::Ruid},           {"egid", SetType::Egid},
-      {"rgid", SetType::Rgid},           {"auditevent", SetType::AuditEvent},
-      {"auditclass", SetType::AuditClass}, {"path", SetType::Path},
-      {"pcre", SetType::Pcre},           {"logchannel", SetType::LogChannel}};
+  static const std::pair<std::string_view, SetType> kTypes[] = {{"auid", SetType::Auid},
+                                                                {"euid", SetType::Euid},
+                                                                {"ruid", SetType::Ruid},
+                                                                {"egid", SetType::Egid},
+                                                                {"rgid", SetType::Rgid},
+                                                                {"auditevent", SetType::AuditEvent},
+                                                                {"auditclass", SetType::AuditClass},
+                                                                {"path", SetType::Path},
+                                                                {"pcre", SetType::Pcre},
+                                                                {"logchannel", SetType::LogChannel}};
   for (auto [text, type] : kTypes) {
     if (*word == text) {
       TRY(expect(TokenType::CloseAngle, "'>'"));
@@ -236,8 +237,8 @@ Status Parser::set_item(SetData& set) {
     auto other = find_set(*word);
     if (!other) return error_at(name, *word + ": invalid set (not defined)");
     if (other->type() != set.type())
-      return error_at(name, *word + ": type mismatch (" + set_type_name(other->type()) +
-                                " set used in a " + set_type_name(set.type()) + " set)");
+      return error_at(name, *word + ": type mismatch (" + set_type_name(other->type()) + " set used in a " +
+                                set_type_name(set.type()) + " set)");
     set.merge(*other);
     return Ok{};
   }
@@ -293,11 +294,14 @@ Result<uint32_t> Parser::resolve_number(SetType type, const Token& item) {
   std::optional<uint32_t> found;
   const char* kind = "";
   switch (type) {
-    case SetType::Auid: case SetType::Euid: case SetType::Ruid:
+    case SetType::Auid:
+    case SetType::Euid:
+    case SetType::Ruid:
       kind = "user";
       if (names_.accounts) found = names_.accounts->user_id(text);
       break;
-    case SetType::Egid: case SetType::Rgid:
+    case SetType::Egid:
+    case SetType::Rgid:
       kind = "group";
       if (names_.accounts) found = names_.accounts->group_id(text);
       break;
@@ -311,20 +315,20 @@ Result<uint32_t> Parser::resolve_number(SetType type, const Token& item) {
       if (names_.classes)
         if (auto* c = names_.classes->find(text)) found = c->mask;
       break;
-    default: break;
+    default:
+      break;
   }
   if (found) return *found;
   if (auto n = parse_decimal(text)) {
-    if (type == SetType::AuditEvent && *n > 0xffff)
-      return error_at(item, text + ": audit event number out of range");
+    if (type == SetType::AuditEvent && *n > 0xffff) return error_at(item, text + ": audit event number out of range");
     return static_cast<uint32_t>(*n);
   }
   if (item.type == TokenType::Integer) return error_at(item, text + ": number out of range");
   if (type == SetType::AuditEvent || type == SetType::AuditClass)
     return error_at(item, text + ": invalid " + kind + " name");
-  policy_.warnings.push_back(
-      {location(item), text + ": unknown " + kind + " name; it will match nobody (use "
-                              "--passwd/--group/--root to resolve names of another host)"});
+  policy_.warnings.push_back({location(item), text + ": unknown " + kind +
+                                                  " name; it will match nobody (use "
+                                                  "--passwd/--group/--root to resolve names of another host)"});
   return 0xffffffffu - 1;  // a value no real account uses
 }
 
@@ -366,8 +370,7 @@ Status Parser::include(int depth) {
   auto name = expect_word("a file name");
   if (!name) return name.error();
   TRY(expect(TokenType::Semicolon, "';'"));
-  if (depth >= kMaxIncludeDepth)
-    return error_at(keyword, "includes nested deeper than 16 (include loop?)");
+  if (depth >= kMaxIncludeDepth) return error_at(keyword, "includes nested deeper than 16 (include loop?)");
   std::string path = (*name)[0] == '/' ? *name : directory_of(file_) + *name;
   auto text = read_whole_file(path);
   if (!text) return error_at(name_token, "cannot open included file " + path);
@@ -379,8 +382,7 @@ Status Parser::logfile() {
   Token name_token = current_;
   auto name = expect_word("a log file name");
   if (!name) return name.error();
-  if (name->empty() || name->size() > 255 || name->find('/') != std::string::npos ||
-      *name == "." || *name == "..")
+  if (name->empty() || name->size() > 255 || name->find('/') != std::string::npos || *name == "." || *name == "..")
     return error_at(name_token, *name + ": invalid logfile (a plain file name is required)");
   TRY(expect(TokenType::Semicolon, "';'"));
   logfile_ = *name == "bsmtrace.log" ? std::string() : *name;
@@ -407,8 +409,7 @@ Status Parser::sequence() {
   if (!has_subject) return error_at(name_token, seq.label + ": must specify a subject");
   if (seq.states.empty()) return error_at(close, seq.label + ": a sequence needs a state");
   if (auto it = labels_.find(seq.label); it != labels_.end())
-    policy_.warnings.push_back({seq.where, seq.label + ": sequence name already used at " +
-                                               it->second.describe()});
+    policy_.warnings.push_back({seq.where, seq.label + ": sequence name already used at " + it->second.describe()});
   labels_.emplace(seq.label, seq.where);
   policy_.sequences.push_back(std::move(seq));
   return Ok{};
@@ -428,8 +429,7 @@ Result<uint64_t> Parser::time_spec() {
       take();
       return *n * factor;
     }
-  return error_at(current_, "expected seconds, minutes, hours, days or weeks, found " +
-                                shown(current_));
+  return error_at(current_, "expected seconds, minutes, hours, days or weeks, found " + shown(current_));
 }
 
 Status Parser::sequence_option(SequenceSpec& seq) {
@@ -449,8 +449,9 @@ Status Parser::sequence_option(SequenceSpec& seq) {
       auto ref = set_use("a subject set");
       if (!ref) return ref.error();
       if (!is_subject_type(ref->data->type()))
-        return error_at(where, "supplied set does not contain subjects (auid, euid, ruid, "
-                               "egid or rgid)");
+        return error_at(where,
+                        "supplied set does not contain subjects (auid, euid, ruid, "
+                        "egid or rgid)");
       seq.subject_any = false;
       seq.subject = *ref;
       seq.subject_type = ref->data->type();
@@ -475,8 +476,7 @@ Status Parser::sequence_option(SequenceSpec& seq) {
     auto name = expect_word("global, process, session or thread");
     if (!name) return name.error();
     static const std::pair<std::string_view, Scope> kScopes[] = {
-        {"global", Scope::Global}, {"process", Scope::Process},
-        {"session", Scope::Session}, {"thread", Scope::Thread}};
+        {"global", Scope::Global}, {"process", Scope::Process}, {"session", Scope::Session}, {"thread", Scope::Thread}};
     bool known = false;
     for (auto [text, scope] : kScopes)
       if (*name == text) {
@@ -513,16 +513,14 @@ Status Parser::state(SequenceSpec& seq) {
   TRY(expect(TokenType::Semicolon, "';' after the state"));
   // The original crashed on these; say what is missing instead.
   if (!has_event) return error_at(keyword, "state has no 'event' (event any; or event SET;)");
-  if (!has_status)
-    return error_at(keyword, "state has no 'status' (status success|failure|any;)");
+  if (!has_status) return error_at(keyword, "state has no 'status' (status success|failure|any;)");
   seq.states.push_back(std::move(st));
   return Ok{};
 }
 
 Status Parser::state_option(StateSpec& st, bool& has_event, bool& has_status) {
   Token option = current_;
-  if (option.type != TokenType::Keyword)
-    return error_at(option, "expected a state option, found " + shown(option));
+  if (option.type != TokenType::Keyword) return error_at(option, "expected a state option, found " + shown(option));
   take();
   const std::string& k = option.text;
   if (k == "event") {
@@ -550,10 +548,14 @@ Status Parser::state_option(StateSpec& st, bool& has_event, bool& has_status) {
     st.object = *ref;
   } else if (k == "status") {
     has_status = true;
-    if (at_keyword("success")) st.status = StatusFilter::Success;
-    else if (at_keyword("failure")) st.status = StatusFilter::Failure;
-    else if (at_keyword("any")) st.status = StatusFilter::Any;
-    else return error_at(current_, "expected success, failure or any, found " + shown(current_));
+    if (at_keyword("success"))
+      st.status = StatusFilter::Success;
+    else if (at_keyword("failure"))
+      st.status = StatusFilter::Failure;
+    else if (at_keyword("any"))
+      st.status = StatusFilter::Any;
+    else
+      return error_at(current_, "expected success, failure or any, found " + shown(current_));
     take();
   } else if (k == "multiplier") {
     auto n = expect_integer("a number");
@@ -581,8 +583,7 @@ std::string SourceLocation::describe() const {
 
 std::string Diagnostic::describe() const { return where.describe() + ": " + message; }
 
-Result<Policy> parse_policy_text(std::string_view text, const std::string& file_name,
-                                 const NameResolver& names) {
+Result<Policy> parse_policy_text(std::string_view text, const std::string& file_name, const NameResolver& names) {
   Policy policy;
   Parser parser(names, policy, file_name);
   Status status = parser.parse(text, file_name, 0);

@@ -23,23 +23,33 @@ SetData::~SetData() = default;
 
 const char* set_type_name(SetType type) {
   switch (type) {
-    case SetType::Auid: return "auid";
-    case SetType::Euid: return "euid";
-    case SetType::Ruid: return "ruid";
-    case SetType::Egid: return "egid";
-    case SetType::Rgid: return "rgid";
-    case SetType::AuditEvent: return "auditevent";
-    case SetType::AuditClass: return "auditclass";
-    case SetType::Path: return "path";
-    case SetType::Pcre: return "pcre";
-    case SetType::LogChannel: return "logchannel";
+    case SetType::Auid:
+      return "auid";
+    case SetType::Euid:
+      return "euid";
+    case SetType::Ruid:
+      return "ruid";
+    case SetType::Egid:
+      return "egid";
+    case SetType::Rgid:
+      return "rgid";
+    case SetType::AuditEvent:
+      return "auditevent";
+    case SetType::AuditClass:
+      return "auditclass";
+    case SetType::Path:
+      return "path";
+    case SetType::Pcre:
+      return "pcre";
+    case SetType::LogChannel:
+      return "logchannel";
   }
   return "?";
 }
 
 bool is_subject_type(SetType type) {
-  return type == SetType::Auid || type == SetType::Euid || type == SetType::Ruid ||
-         type == SetType::Egid || type == SetType::Rgid;
+  return type == SetType::Auid || type == SetType::Euid || type == SetType::Ruid || type == SetType::Egid ||
+         type == SetType::Rgid;
 }
 
 void SetData::add_number(uint32_t value) {
@@ -59,8 +69,8 @@ std::string SetData::add_pattern(std::string_view pattern) {
   int error = 0;
   PCRE2_SIZE error_offset = 0;
   auto compiled = std::make_unique<Pattern>();
-  compiled->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                                 0, &error, &error_offset, nullptr);
+  compiled->code =
+      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), 0, &error, &error_offset, nullptr);
   if (!compiled->code) {
     PCRE2_UCHAR text[256];
     pcre2_get_error_message(error, text, sizeof text);
@@ -91,13 +101,11 @@ void SetData::seal() {
   numbers_.erase(std::unique(numbers_.begin(), numbers_.end()), numbers_.end());
   prefix_index_.assign(prefixes_.begin(), prefixes_.end());
   std::sort(prefix_index_.begin(), prefix_index_.end());
-  prefix_index_.erase(std::unique(prefix_index_.begin(), prefix_index_.end()),
-                      prefix_index_.end());
+  prefix_index_.erase(std::unique(prefix_index_.begin(), prefix_index_.end()), prefix_index_.end());
   prefix_lengths_.clear();
   for (auto p : prefix_index_) prefix_lengths_.push_back(p.size());
   std::sort(prefix_lengths_.begin(), prefix_lengths_.end());
-  prefix_lengths_.erase(std::unique(prefix_lengths_.begin(), prefix_lengths_.end()),
-                        prefix_lengths_.end());
+  prefix_lengths_.erase(std::unique(prefix_lengths_.begin(), prefix_lengths_.end()), prefix_lengths_.end());
 }
 
 bool SetData::contains_number(uint32_t value) const {
@@ -110,16 +118,14 @@ bool SetData::contains_number(uint32_t value) const {
 bool SetData::matches_path(std::string_view path) const {
   if (type_ == SetType::Pcre) {
     for (const auto& p : patterns_) {
-      int rc = pcre2_match(p->code, reinterpret_cast<PCRE2_SPTR>(path.data()), path.size(), 0,
-                           0, p->match, nullptr);
+      int rc = pcre2_match(p->code, reinterpret_cast<PCRE2_SPTR>(path.data()), path.size(), 0, 0, p->match, nullptr);
       if (rc >= 0) return true;
     }
     return false;
   }
   for (size_t length : prefix_lengths_) {
     if (length > path.size()) break;
-    if (std::binary_search(prefix_index_.begin(), prefix_index_.end(), path.substr(0, length)))
-      return true;
+    if (std::binary_search(prefix_index_.begin(), prefix_index_.end(), path.substr(0, length))) return true;
   }
   return false;
 }

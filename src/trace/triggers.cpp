@@ -50,10 +50,8 @@ TriggerRunner::~TriggerRunner() { reap(); }
 
 std::string TriggerRunner::run(const std::vector<std::string>& argv) {
   reap();
-  if (argv.empty() || argv[0].empty() || argv[0][0] != '/')
-    return "trigger needs an absolute program path";
-  if (children_.size() >= max_children_)
-    return "too many triggers still running; skipped " + argv[0];
+  if (argv.empty() || argv[0].empty() || argv[0][0] != '/') return "trigger needs an absolute program path";
+  if (children_.size() >= max_children_) return "too many triggers still running; skipped " + argv[0];
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);

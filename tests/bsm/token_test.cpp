@@ -1,12 +1,13 @@
 // The token table, the decoder and the encoder against OpenBSM's reference
 // tokens and records (../shared/corpus/openbsm-reference).
+#include "bullion/bsm/token.h"
+
 #include <dirent.h>
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "bullion/bsm/encoder.h"
-#include "bullion/bsm/token.h"
 #include "support/run.h"
 
 namespace bullion::bsm {
@@ -80,13 +81,12 @@ TEST_P(ReferenceToken, DecodesWholeAndReencodesToTheSameBytes) {
   EXPECT_EQ(again, bytes) << GetParam();
 }
 
-INSTANTIATE_TEST_SUITE_P(OpenBsm, ReferenceToken, ::testing::ValuesIn(reference_files("_token")),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& c : n)
-                             if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(OpenBsm, ReferenceToken, ::testing::ValuesIn(reference_files("_token")), [](const auto& info) {
+  std::string n = info.param;
+  for (char& c : n)
+    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  return n;
+});
 
 class ReferenceRecord : public ::testing::TestWithParam<std::string> {};
 

@@ -25,7 +25,6 @@ std::string test_name(const Row& r) {
   return name;
 }
 
-
 class PrauditGolden : public ::testing::TestWithParam<Row> {};
 
 TEST_P(PrauditGolden, StdoutMatchesOpenBsmByteForByte) {

@@ -26,9 +26,7 @@ std::vector<Case> cases() {
     }
     closedir(d);
   }
-  std::sort(out.begin(), out.end(), [](const Case& a, const Case& b) {
-    return a.record + a.mode < b.record + b.mode;
-  });
+  std::sort(out.begin(), out.end(), [](const Case& a, const Case& b) { return a.record + a.mode < b.record + b.mode; });
   return out;
 }
 

@@ -25,8 +25,7 @@ std::vector<fs::path> corpus_logs() {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(kCorpus)) {
     const auto ext = entry.path().extension();
-    if ((ext == ".log" || ext == ".txt") && entry.path().filename() != "PROVENANCE.txt")
-      files.push_back(entry.path());
+    if ((ext == ".log" || ext == ".txt") && entry.path().filename() != "PROVENANCE.txt") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -40,9 +39,8 @@ struct FileResult {
 
 FileResult translate_file(const fs::path& path) {
   FileResult out;
-  auto stats = translate_log(path.string(), [&](std::span<const uint8_t> r) {
-    out.trail.insert(out.trail.end(), r.begin(), r.end());
-  });
+  auto stats = translate_log(
+      path.string(), [&](std::span<const uint8_t> r) { out.trail.insert(out.trail.end(), r.begin(), r.end()); });
   EXPECT_TRUE(stats.ok()) << path;
   if (stats.ok()) out.stats = *stats;
   return out;
@@ -109,7 +107,8 @@ TEST(LinuxCorpus, ContentDetectionAcceptsLogsAndRejectsTrails) {
   const uint8_t bsm_header[] = {0x14, 0, 0, 0, 0x30, 0x0b, 0, 23};
   EXPECT_FALSE(looks_like_linux_audit_log(bsm_header));
   const std::string_view comment_only = "# just a comment\n";
-  EXPECT_FALSE(looks_like_linux_audit_log({reinterpret_cast<const uint8_t*>(comment_only.data()), comment_only.size()}));
+  EXPECT_FALSE(
+      looks_like_linux_audit_log({reinterpret_cast<const uint8_t*>(comment_only.data()), comment_only.size()}));
   const std::string_view text = "hello world\n";
   EXPECT_FALSE(looks_like_linux_audit_log({reinterpret_cast<const uint8_t*>(text.data()), text.size()}));
 }
@@ -209,8 +208,8 @@ namespace {
 // Every prefix of every line of two samples: cut-off fields, stamps and hex
 // must be rejected or translated, never crash, and keep the accounting.
 TEST(LinuxCorpus, EveryPrefixOfRealLinesIsHandled) {
-  for (const char* name : {"laurel_record-connect.txt", "laurel_record-perl-reverse-shell.txt",
-                           "golibaudit_audit-rhel7.log"}) {
+  for (const char* name :
+       {"laurel_record-connect.txt", "laurel_record-perl-reverse-shell.txt", "golibaudit_audit-rhel7.log"}) {
     std::ifstream in(kCorpus / name);
     std::string line;
     std::vector<std::string> lines;

@@ -1,6 +1,8 @@
 // Self-tests of the hand-written tables: order, uniqueness, and agreement
 // with the independent sources we can reach (OpenBSM's event table as built
 // into bullion, libaudit's syscall and errno names, the host's errno.h).
+#include "linux/mapping.h"
+
 #include <gtest/gtest.h>
 #include <libaudit.h>
 
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "bullion/tables.h"
-#include "linux/mapping.h"
 
 namespace bullion::linuxaudit {
 namespace {
@@ -51,11 +52,11 @@ TEST(LinuxMapping, X86_64NumbersResolveToTheExpectedRows) {
     int number;
     uint16_t event;
   };
-  for (Case c : {Case{59, 23}, Case{2, 72}, Case{257, 270}, Case{87, 6}, Case{263, 286}, Case{82, 42},
-                 Case{264, 282}, Case{42, 32}, Case{43, 33}, Case{49, 34}, Case{60, 1}, Case{231, 1},
-                 Case{57, 2}, Case{58, 25}, Case{90, 10}, Case{91, 39}, Case{268, 43146}, Case{92, 11},
-                 Case{105, 200}, Case{117, 43057}, Case{83, 47}, Case{84, 48}, Case{86, 5}, Case{88, 21},
-                 Case{76, 43}, Case{62, 15}, Case{101, 43002}, Case{41, 183}}) {
+  for (Case c :
+       {Case{59, 23}, Case{2, 72},  Case{257, 270},   Case{87, 6},  Case{263, 286}, Case{82, 42},     Case{264, 282},
+        Case{42, 32}, Case{43, 33}, Case{49, 34},     Case{60, 1},  Case{231, 1},   Case{57, 2},      Case{58, 25},
+        Case{90, 10}, Case{91, 39}, Case{268, 43146}, Case{92, 11}, Case{105, 200}, Case{117, 43057}, Case{83, 47},
+        Case{84, 48}, Case{86, 5},  Case{88, 21},     Case{76, 43}, Case{62, 15},   Case{101, 43002}, Case{41, 183}}) {
     const char* name = audit_syscall_to_name(c.number, machine);
     ASSERT_NE(name, nullptr) << c.number;
     const SyscallRow* row = find_syscall(name);
@@ -65,13 +66,13 @@ TEST(LinuxMapping, X86_64NumbersResolveToTheExpectedRows) {
 }
 
 TEST(LinuxMapping, OpenEventFollowsOpenBsmOrder) {
-  EXPECT_EQ(open_event(72, 0), 72);         // R
-  EXPECT_EQ(open_event(72, 0100), 73);      // RC
-  EXPECT_EQ(open_event(72, 01000), 74);     // RT
-  EXPECT_EQ(open_event(72, 01100), 75);     // RTC
-  EXPECT_EQ(open_event(72, 1), 76);         // W
-  EXPECT_EQ(open_event(72, 2 | 01100), 83); // RWTC
-  EXPECT_EQ(open_event(270, 2), 278);       // OPENAT_RW
+  EXPECT_EQ(open_event(72, 0), 72);          // R
+  EXPECT_EQ(open_event(72, 0100), 73);       // RC
+  EXPECT_EQ(open_event(72, 01000), 74);      // RT
+  EXPECT_EQ(open_event(72, 01100), 75);      // RTC
+  EXPECT_EQ(open_event(72, 1), 76);          // W
+  EXPECT_EQ(open_event(72, 2 | 01100), 83);  // RWTC
+  EXPECT_EQ(open_event(270, 2), 278);        // OPENAT_RW
 }
 
 TEST(LinuxMapping, LinuxErrnoNumbersMatchTheHost) {

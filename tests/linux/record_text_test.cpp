@@ -1,7 +1,8 @@
+#include "linux/record_text.h"
+
 #include <gtest/gtest.h>
 
 #include "linux/event.h"
-#include "linux/record_text.h"
 
 namespace bullion::linuxaudit {
 namespace {
@@ -21,7 +22,10 @@ TEST(LinuxRecordText, ParsesStamp) {
 
 TEST(LinuxRecordText, SplitsNodeTypeAndEnrichedPart) {
   LogLine line;
-  ASSERT_FALSE(split_log_line("node=work type=CWD msg=audit(1.000:2): cwd=\"/\"\x1d" "UID=\"root\"", line));
+  ASSERT_FALSE(
+      split_log_line("node=work type=CWD msg=audit(1.000:2): cwd=\"/\"\x1d"
+                     "UID=\"root\"",
+                     line));
   EXPECT_EQ(line.type_name, "CWD");
   EXPECT_EQ(line.payload, "audit(1.000:2): cwd=\"/\"");
   EXPECT_TRUE(split_log_line("# comment", line));

@@ -2,11 +2,11 @@
 // comes out.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "bullion/bsm/facts.h"
 #include "bullion/linux/translate.h"

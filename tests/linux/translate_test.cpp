@@ -14,8 +14,9 @@ const std::string kSyscallTail =
     "fsgid=0 tty=pts0 ses=7 comm=\"x\" exe=\"/bin/x\" key=(null)";
 
 std::string syscall_line(uint64_t serial, int number, std::string_view result, std::string_view args) {
-  return "type=SYSCALL msg=audit(1700000000.123:" + std::to_string(serial) + "): arch=c000003e syscall=" +
-         std::to_string(number) + " " + std::string(result) + " " + std::string(args) + kSyscallTail;
+  return "type=SYSCALL msg=audit(1700000000.123:" + std::to_string(serial) +
+         "): arch=c000003e syscall=" + std::to_string(number) + " " + std::string(result) + " " + std::string(args) +
+         kSyscallTail;
 }
 
 std::string aux_line(std::string_view type, uint64_t serial, std::string_view fields) {
@@ -28,10 +29,12 @@ TEST(LinuxTranslate, GroupsInterleavedSerials) {
       syscall_line(10, 59, "success=yes exit=0", "a0=1 a1=2 a2=3 a3=4"),
       syscall_line(11, 87, "success=yes exit=0", "a0=1 a1=2 a2=3 a3=4"),
       aux_line("EXECVE", 10, "argc=2 a0=\"ls\" a1=\"-l\""),
-      aux_line("PATH", 11, "item=0 name=\"/tmp/gone\" inode=5 dev=08:01 mode=0100644 ouid=0 ogid=0 "
-                           "rdev=00:00 nametype=DELETE"),
-      aux_line("PATH", 10, "item=0 name=\"/bin/ls\" inode=9 dev=08:01 mode=0100755 ouid=0 ogid=0 "
-                           "rdev=00:00 nametype=NORMAL"),
+      aux_line("PATH", 11,
+               "item=0 name=\"/tmp/gone\" inode=5 dev=08:01 mode=0100644 ouid=0 ogid=0 "
+               "rdev=00:00 nametype=DELETE"),
+      aux_line("PATH", 10,
+               "item=0 name=\"/bin/ls\" inode=9 dev=08:01 mode=0100755 ouid=0 ogid=0 "
+               "rdev=00:00 nametype=NORMAL"),
       aux_line("EOE", 11, ""),
       aux_line("EOE", 10, ""),
   });
@@ -48,8 +51,8 @@ TEST(LinuxTranslate, GroupsInterleavedSerials) {
 }
 
 TEST(LinuxTranslate, SubjectCarriesAllIds) {
-  auto out = translate_lines({syscall_line(1, 87, "success=yes exit=0", "a0=0 a1=0 a2=0 a3=0"),
-                              aux_line("EOE", 1, "")});
+  auto out =
+      translate_lines({syscall_line(1, 87, "success=yes exit=0", "a0=0 a1=0 a2=0 a3=0"), aux_line("EOE", 1, "")});
   ASSERT_EQ(out.records.size(), 1u);
   auto f = out.facts(0);
   ASSERT_TRUE(f.has_subject);
@@ -69,8 +72,7 @@ TEST(LinuxTranslate, Header32ExCarriesHost) {
   TranslateOptions options;
   options.header = HeaderKind::Header32Ex;
   options.host = {192, 0, 2, 1};
-  auto out = translate_lines({syscall_line(1, 87, "success=yes exit=0", "a0=0"), aux_line("EOE", 1, "")},
-                             options);
+  auto out = translate_lines({syscall_line(1, 87, "success=yes exit=0", "a0=0"), aux_line("EOE", 1, "")}, options);
   ASSERT_EQ(out.records.size(), 1u);
   EXPECT_EQ(out.facts(0).header_id, 0x15);
 }
@@ -87,8 +89,7 @@ TEST(LinuxTranslate, ExecveWithManyHexAndSplitArgs) {
   expected.push_back("hello world");
   expected.push_back("abcdefghip");
   auto out = translate_lines({syscall_line(5, 59, "success=yes exit=0", "a0=1 a1=2 a2=3 a3=4"),
-                              aux_line("EXECVE", 5, execve), aux_line("EXECVE", 5, more),
-                              aux_line("EOE", 5, "")});
+                              aux_line("EXECVE", 5, execve), aux_line("EXECVE", 5, more), aux_line("EOE", 5, "")});
   ASSERT_EQ(out.records.size(), 1u);
   auto f = out.facts(0);
   EXPECT_EQ(f.exec_argc, 302u);
@@ -119,28 +120,27 @@ TEST_P(LinuxOpenFlags, ChoosesOpenEventByFlags) {
   EXPECT_EQ(f.return_value, 3u);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    All, LinuxOpenFlags,
-    ::testing::Values(OpenCase{2, "a0=1 a1=0 a2=0 a3=0", 72},         // open O_RDONLY -> AUE_OPEN_R
-                      OpenCase{2, "a0=1 a1=10800 a2=0 a3=0", 72},     // + O_DIRECTORY|O_NONBLOCK
-                      OpenCase{2, "a0=1 a1=1 a2=0 a3=0", 76},         // O_WRONLY -> AUE_OPEN_W
-                      OpenCase{2, "a0=1 a1=41 a2=1a4 a3=0", 77},      // O_WRONLY|O_CREAT -> _WC
-                      OpenCase{2, "a0=1 a1=241 a2=1a4 a3=0", 79},     // |O_TRUNC -> _WTC
-                      OpenCase{2, "a0=1 a1=2 a2=0 a3=0", 80},         // O_RDWR -> _RW
-                      OpenCase{2, "a0=1 a1=42 a2=1a4 a3=0", 81},      // O_RDWR|O_CREAT -> _RWC
-                      OpenCase{2, "a0=1 a1=242 a2=1a4 a3=0", 83},     // _RWTC
-                      OpenCase{2, "a0=1 a1=200 a2=0 a3=0", 74},       // O_RDONLY|O_TRUNC -> _RT
-                      OpenCase{257, "a0=ffffff9c a1=1 a2=0 a3=0", 270},    // openat -> AUE_OPENAT_R
-                      OpenCase{257, "a0=ffffff9c a1=1 a2=241 a3=1b6", 277},  // AUE_OPENAT_WTC
-                      OpenCase{257, "a0=ffffff9c a1=1 a2=80042 a3=1b6", 279}));  // AUE_OPENAT_RWC
+INSTANTIATE_TEST_SUITE_P(All, LinuxOpenFlags,
+                         ::testing::Values(OpenCase{2, "a0=1 a1=0 a2=0 a3=0", 72},      // open O_RDONLY -> AUE_OPEN_R
+                                           OpenCase{2, "a0=1 a1=10800 a2=0 a3=0", 72},  // + O_DIRECTORY|O_NONBLOCK
+                                           OpenCase{2, "a0=1 a1=1 a2=0 a3=0", 76},      // O_WRONLY -> AUE_OPEN_W
+                                           OpenCase{2, "a0=1 a1=41 a2=1a4 a3=0", 77},   // O_WRONLY|O_CREAT -> _WC
+                                           OpenCase{2, "a0=1 a1=241 a2=1a4 a3=0", 79},  // |O_TRUNC -> _WTC
+                                           OpenCase{2, "a0=1 a1=2 a2=0 a3=0", 80},      // O_RDWR -> _RW
+                                           OpenCase{2, "a0=1 a1=42 a2=1a4 a3=0", 81},   // O_RDWR|O_CREAT -> _RWC
+                                           OpenCase{2, "a0=1 a1=242 a2=1a4 a3=0", 83},  // _RWTC
+                                           OpenCase{2, "a0=1 a1=200 a2=0 a3=0", 74},    // O_RDONLY|O_TRUNC -> _RT
+                                           OpenCase{257, "a0=ffffff9c a1=1 a2=0 a3=0", 270},  // openat -> AUE_OPENAT_R
+                                           OpenCase{257, "a0=ffffff9c a1=1 a2=241 a3=1b6", 277},      // AUE_OPENAT_WTC
+                                           OpenCase{257, "a0=ffffff9c a1=1 a2=80042 a3=1b6", 279}));  // AUE_OPENAT_RWC
 
 TEST(LinuxTranslate, OpenWithCreateRecordsFlagsAndMode) {
-  auto out = translate_lines({syscall_line(3, 2, "success=yes exit=3", "a0=1 a1=41 a2=1a4 a3=0"),
-                              aux_line("EOE", 3, "")});
+  auto out =
+      translate_lines({syscall_line(3, 2, "success=yes exit=3", "a0=1 a1=41 a2=1a4 a3=0"), aux_line("EOE", 3, "")});
   auto f = out.facts(0);
   EXPECT_EQ(f.arg_present & 0b110, 0b110);
-  EXPECT_EQ(f.args[1], 0x41u);   // arg 2: flags
-  EXPECT_EQ(f.args[2], 0644u);   // arg 3: mode
+  EXPECT_EQ(f.args[1], 0x41u);  // arg 2: flags
+  EXPECT_EQ(f.args[2], 0644u);  // arg 3: mode
 }
 
 TEST(LinuxTranslate, FailedCallHasBsmErrno) {
@@ -148,11 +148,11 @@ TEST(LinuxTranslate, FailedCallHasBsmErrno) {
     int linux_errno;
     uint8_t bsm;
   };
-  for (Case c : {Case{2, 2}, Case{13, 13}, Case{11, 11}, Case{39, 93}, Case{36, 78}, Case{115, 150},
-                 Case{111, 146}, Case{4095, 250}}) {
-    auto out = translate_lines({syscall_line(3, 2, "success=no exit=-" + std::to_string(c.linux_errno),
-                                             "a0=1 a1=0 a2=0 a3=0"),
-                                aux_line("EOE", 3, "")});
+  for (Case c : {Case{2, 2}, Case{13, 13}, Case{11, 11}, Case{39, 93}, Case{36, 78}, Case{115, 150}, Case{111, 146},
+                 Case{4095, 250}}) {
+    auto out =
+        translate_lines({syscall_line(3, 2, "success=no exit=-" + std::to_string(c.linux_errno), "a0=1 a1=0 a2=0 a3=0"),
+                         aux_line("EOE", 3, "")});
     ASSERT_EQ(out.records.size(), 1u);
     auto f = out.facts(0);
     ASSERT_TRUE(f.has_return);
@@ -162,9 +162,9 @@ TEST(LinuxTranslate, FailedCallHasBsmErrno) {
 }
 
 TEST(LinuxTranslate, ConnectToLoopbackGivesSockInet32) {
-  auto out = translate_lines({syscall_line(8, 42, "success=yes exit=0", "a0=8 a1=5556eca10aa0 a2=10 a3=4"),
-                              aux_line("SOCKADDR", 8, "saddr=02002BCB7F0000010000000000000000"),
-                              aux_line("EOE", 8, "")});
+  auto out =
+      translate_lines({syscall_line(8, 42, "success=yes exit=0", "a0=8 a1=5556eca10aa0 a2=10 a3=4"),
+                       aux_line("SOCKADDR", 8, "saddr=02002BCB7F0000010000000000000000"), aux_line("EOE", 8, "")});
   ASSERT_EQ(out.records.size(), 1u);
   auto f = out.facts(0);
   EXPECT_EQ(f.event, 32);  // AUE_CONNECT
@@ -178,11 +178,10 @@ TEST(LinuxTranslate, ConnectToLoopbackGivesSockInet32) {
 }
 
 TEST(LinuxTranslate, ConnectInet6AndUnix) {
-  auto out = translate_lines(
-      {syscall_line(8, 42, "success=no exit=-115", "a0=8 a1=1 a2=1c a3=0"),
-       aux_line("SOCKADDR", 8, "saddr=0A002BCB000000000000000000000000000000000000000100000000"),
-       aux_line("EOE", 8, ""), syscall_line(9, 42, "success=yes exit=0", "a0=3 a1=1 a2=6e a3=0"),
-       aux_line("SOCKADDR", 9, "saddr=01002F72756E2F782E736F636B00"), aux_line("EOE", 9, "")});
+  auto out = translate_lines({syscall_line(8, 42, "success=no exit=-115", "a0=8 a1=1 a2=1c a3=0"),
+                              aux_line("SOCKADDR", 8, "saddr=0A002BCB000000000000000000000000000000000000000100000000"),
+                              aux_line("EOE", 8, ""), syscall_line(9, 42, "success=yes exit=0", "a0=3 a1=1 a2=6e a3=0"),
+                              aux_line("SOCKADDR", 9, "saddr=01002F72756E2F782E736F636B00"), aux_line("EOE", 9, "")});
   ASSERT_EQ(out.records.size(), 2u);
   auto v6 = out.facts(0), local = out.facts(1);
   EXPECT_EQ(v6.socket.family, 26);
@@ -197,8 +196,9 @@ TEST(LinuxTranslate, ConnectInet6AndUnix) {
 TEST(LinuxTranslate, RelativePathIsJoinedWithCwdAndGetsAttributes) {
   auto out = translate_lines({syscall_line(4, 2, "success=no exit=-13", "a0=1 a1=10800 a2=0 a3=0"),
                               aux_line("CWD", 4, "cwd=\"/var/spool/postfix\""),
-                              aux_line("PATH", 4, "item=0 name=\"./maildrop\" inode=14911367 dev=03:07 "
-                                                  "mode=040730 ouid=890 ogid=891 rdev=00:00"),
+                              aux_line("PATH", 4,
+                                       "item=0 name=\"./maildrop\" inode=14911367 dev=03:07 "
+                                       "mode=040730 ouid=890 ogid=891 rdev=00:00"),
                               aux_line("EOE", 4, "")});
   ASSERT_EQ(out.records.size(), 1u);
   auto f = out.facts(0);
@@ -215,8 +215,9 @@ TEST(LinuxTranslate, RelativePathIsJoinedWithCwdAndGetsAttributes) {
 TEST(LinuxTranslate, AtCallWithDirectoryFdKeepsNameRelative) {
   auto out = translate_lines({syscall_line(4, 263, "success=yes exit=0", "a0=5 a1=1 a2=0 a3=0"),
                               aux_line("CWD", 4, "cwd=\"/home/u\""),
-                              aux_line("PATH", 4, "item=0 name=\"f\" inode=1 dev=00:01 mode=0100644 ouid=0 "
-                                                  "ogid=0 rdev=00:00 nametype=DELETE"),
+                              aux_line("PATH", 4,
+                                       "item=0 name=\"f\" inode=1 dev=00:01 mode=0100644 ouid=0 "
+                                       "ogid=0 rdev=00:00 nametype=DELETE"),
                               aux_line("EOE", 4, "")});
   auto f = out.facts(0);
   EXPECT_EQ(f.event, 286);  // AUE_UNLINKAT
@@ -229,10 +230,12 @@ TEST(LinuxTranslate, RenameKeepsBothObjectsAndDropsParents) {
                               aux_line("CWD", 6, "cwd=\"/tmp\""),
                               aux_line("PATH", 6, "item=0 name=\"/tmp/\" " + pa + " nametype=PARENT"),
                               aux_line("PATH", 6, "item=1 name=\"/tmp/\" " + pa + " nametype=PARENT"),
-                              aux_line("PATH", 6, "item=2 name=\"a\" inode=7 dev=00:01 mode=0100644 ouid=0 "
-                                                  "ogid=0 rdev=00:00 nametype=DELETE"),
-                              aux_line("PATH", 6, "item=3 name=\"b\" inode=7 dev=00:01 mode=0100644 ouid=0 "
-                                                  "ogid=0 rdev=00:00 nametype=CREATE"),
+                              aux_line("PATH", 6,
+                                       "item=2 name=\"a\" inode=7 dev=00:01 mode=0100644 ouid=0 "
+                                       "ogid=0 rdev=00:00 nametype=DELETE"),
+                              aux_line("PATH", 6,
+                                       "item=3 name=\"b\" inode=7 dev=00:01 mode=0100644 ouid=0 "
+                                       "ogid=0 rdev=00:00 nametype=CREATE"),
                               aux_line("EOE", 6, "")});
   auto f = out.facts(0);
   EXPECT_EQ(f.event, 42);  // AUE_RENAME
@@ -250,8 +253,8 @@ TEST(LinuxTranslate, ExitGroupHasExitToken) {
 }
 
 TEST(LinuxTranslate, CloneRecordsChildPid) {
-  auto out = translate_lines({syscall_line(7, 56, "success=yes exit=71505", "a0=1200011 a1=0 a2=0 a3=0"),
-                              aux_line("EOE", 7, "")});
+  auto out = translate_lines(
+      {syscall_line(7, 56, "success=yes exit=71505", "a0=1200011 a1=0 a2=0 a3=0"), aux_line("EOE", 7, "")});
   auto f = out.facts(0);
   EXPECT_EQ(f.event, 43043);  // AUE_RFORK
   EXPECT_EQ(f.args[0], 0x1200011u);
@@ -259,10 +262,9 @@ TEST(LinuxTranslate, CloneRecordsChildPid) {
 }
 
 TEST(LinuxTranslate, KillAndSetuidArguments) {
-  auto out = translate_lines({syscall_line(1, 62, "success=yes exit=0", "a0=1f4 a1=9 a2=0 a3=0"),
-                              aux_line("EOE", 1, ""),
-                              syscall_line(2, 105, "success=no exit=-1", "a0=0 a1=0 a2=0 a3=0"),
-                              aux_line("EOE", 2, "")});
+  auto out =
+      translate_lines({syscall_line(1, 62, "success=yes exit=0", "a0=1f4 a1=9 a2=0 a3=0"), aux_line("EOE", 1, ""),
+                       syscall_line(2, 105, "success=no exit=-1", "a0=0 a1=0 a2=0 a3=0"), aux_line("EOE", 2, "")});
   ASSERT_EQ(out.records.size(), 2u);
   auto kill = out.facts(0), setuid = out.facts(1);
   EXPECT_EQ(kill.event, 15);
@@ -280,9 +282,9 @@ TEST(LinuxTranslate, UnmappedSyscallIsCountedNotDropped) {
 }
 
 TEST(LinuxTranslate, UnknownArchIsSkippedWithReason) {
-  auto out = translate_lines(
-      {"type=SYSCALL msg=audit(1.000:1): arch=deadbeef syscall=59 success=yes exit=0 pid=1 auid=0",
-       "type=EOE msg=audit(1.000:1): "});
+  auto out =
+      translate_lines({"type=SYSCALL msg=audit(1.000:1): arch=deadbeef syscall=59 success=yes exit=0 pid=1 auid=0",
+                       "type=EOE msg=audit(1.000:1): "});
   EXPECT_EQ(out.stats.skipped.at("unsupported arch"), 1u);
 }
 
@@ -308,9 +310,10 @@ TEST(LinuxTranslate, UserLoginBySshdIsOpensshEvent) {
 }
 
 TEST(LinuxTranslate, LoginRecordIsSetauid) {
-  auto out = translate_lines({"type=LOGIN msg=audit(1170021601.343:296): pid=2288 uid=0 "
-                              "subj=system_u:system_r:init_t:s0 old-auid=4294967295 auid=42 tty=(none) "
-                              "old-ses=4294967295 ses=1 res=1"});
+  auto out =
+      translate_lines({"type=LOGIN msg=audit(1170021601.343:296): pid=2288 uid=0 "
+                       "subj=system_u:system_r:init_t:s0 old-auid=4294967295 auid=42 tty=(none) "
+                       "old-ses=4294967295 ses=1 res=1"});
   ASSERT_EQ(out.records.size(), 1u);
   auto f = out.facts(0);
   EXPECT_EQ(f.event, 131);  // AUE_SETAUID

@@ -18,8 +18,7 @@ using namespace live_test;
 const std::string kAuditpipe = std::string(BULLION_BIN_DIR) + "/auditpipe";
 
 // Starts auditpipe with stdout and stderr to files; returns its pid.
-pid_t spawn_auditpipe(std::vector<std::string> args, const std::string& out,
-                      const std::string& err) {
+pid_t spawn_auditpipe(std::vector<std::string> args, const std::string& out, const std::string& err) {
   const pid_t pid = fork();
   if (pid != 0) return pid;
   const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_NOCTTY, 0600);
@@ -52,8 +51,8 @@ bool wait_for_rules_of(ControlChannel& control, pid_t pid) {
 
 Captured read_records(const std::string& bytes) {
   Captured captured;
-  auto reader = bullion::bsm::RecordReader::from_memory(
-      {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, "auditpipe output");
+  auto reader = bullion::bsm::RecordReader::from_memory({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()},
+                                                        "auditpipe output");
   bullion::bsm::RecordView view;
   while (reader->next(view) == bullion::bsm::RecordReader::Next::Record) {
     captured.records.emplace_back(view.bytes.begin(), view.bytes.end());
@@ -70,8 +69,7 @@ TEST(AuditpipeTool, CapturesWorkloadAndStopsCleanlyOnSigterm) {
   ScratchDir dir;
   const std::string out = dir.path + "/out.bsm", err = dir.path + "/err.txt";
   const uint32_t auid = unique_auid();
-  const pid_t tool = spawn_auditpipe({"--auid", std::to_string(auid), "--timeout", "60", kClasses},
-                                     out, err);
+  const pid_t tool = spawn_auditpipe({"--auid", std::to_string(auid), "--timeout", "60", kClasses}, out, err);
   ASSERT_TRUE(wait_for_rules_of(*control, tool)) << slurp(err);
 
   Listener listener;
@@ -101,8 +99,7 @@ TEST(AuditpipeTool, StopsAtTimeoutWhenNothingHappens) {
   const uint32_t auid = unique_auid();
   // Nothing runs under this auid: only --timeout can end it.
   const auto started = std::chrono::steady_clock::now();
-  const pid_t tool = spawn_auditpipe({"--auid", std::to_string(auid), "--timeout", "1", "pc"},
-                                     out, err);
+  const pid_t tool = spawn_auditpipe({"--auid", std::to_string(auid), "--timeout", "1", "pc"}, out, err);
   int status = 0;
   waitpid(tool, &status, 0);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
@@ -121,8 +118,8 @@ TEST(AuditpipeTool, StopsByItselfAfterMaxRecords) {
   ScratchDir dir;
   const std::string out = dir.path + "/out.bsm", err = dir.path + "/err.txt";
   const uint32_t auid = unique_auid();
-  const pid_t tool = spawn_auditpipe(
-      {"--auid", std::to_string(auid), "--max-records", "3", "--timeout", "60", kClasses}, out, err);
+  const pid_t tool =
+      spawn_auditpipe({"--auid", std::to_string(auid), "--max-records", "3", "--timeout", "60", kClasses}, out, err);
   ASSERT_TRUE(wait_for_rules_of(*control, tool)) << slurp(err);
   Listener listener;
   Workload w{dir.path, "bullion-max-marker", listener.port};
@@ -146,8 +143,7 @@ TEST(AuditpipeTool, JsonLinesCarryTheWorkload) {
   ScratchDir dir;
   const std::string out = dir.path + "/out.jsonl", err = dir.path + "/err.txt";
   const uint32_t auid = unique_auid();
-  const pid_t tool = spawn_auditpipe({"--json", "--auid", std::to_string(auid), "--timeout", "60", kClasses},
-                                     out, err);
+  const pid_t tool = spawn_auditpipe({"--json", "--auid", std::to_string(auid), "--timeout", "60", kClasses}, out, err);
   ASSERT_TRUE(wait_for_rules_of(*control, tool)) << slurp(err);
   Listener listener;
   Workload w{dir.path, "bullion-json-marker-" + std::to_string(getpid()), listener.port};

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -15,8 +16,6 @@
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "bullion/bsm/facts.h"
 #include "bullion/bsm/reader.h"
@@ -71,8 +70,8 @@ inline void expect_state_restored(ControlChannel& control, const AuditState& bef
 }
 
 struct Workload {
-  std::string dir;         // scratch directory, paths below are inside it
-  std::string marker;      // argv[1] of the final exec
+  std::string dir;     // scratch directory, paths below are inside it
+  std::string marker;  // argv[1] of the final exec
   uint16_t listen_port = 0;
 };
 
@@ -165,15 +164,14 @@ struct Captured {
 
 inline bool has_exec_arg(const bullion::bsm::RecordFacts& f, std::string_view want) {
   bool found = false;
-  bullion::bsm::for_each_string(f.exec_args, f.exec_argc,
-                                [&](std::string_view arg) { found = found || arg == want; });
+  bullion::bsm::for_each_string(f.exec_args, f.exec_argc, [&](std::string_view arg) { found = found || arg == want; });
   return found;
 }
 
 // The assertions shared by the in-process and the tool test.
 inline void expect_workload_records(const Captured& captured, const Workload& w, uint32_t auid) {
-  bool exec = false, created = false, opened_read = false, renamed = false, unlinked = false,
-       failed_open = false, connected = false;
+  bool exec = false, created = false, opened_read = false, renamed = false, unlinked = false, failed_open = false,
+       connected = false;
   for (const auto& f : captured.facts()) {
     ASSERT_TRUE(f.has_subject);
     EXPECT_EQ(f.subject.auid, auid) << "event " << f.event;
@@ -184,8 +182,8 @@ inline void expect_workload_records(const Captured& captured, const Workload& w,
     renamed |= f.event == 42 && path == file_a(w) && f.last_path == file_b(w);
     unlinked |= f.event == 6 && path == file_b(w);
     failed_open |= f.event == 270 && path == file_missing(w) && f.return_errno == 2;
-    connected |= f.event == 32 && f.has_socket && f.socket.port == w.listen_port &&
-                 f.socket.addr[0] == 127 && f.socket.addr[3] == 1;
+    connected |= f.event == 32 && f.has_socket && f.socket.port == w.listen_port && f.socket.addr[0] == 127 &&
+                 f.socket.addr[3] == 1;
   }
   EXPECT_TRUE(exec) << "execve with the marker argument";
   EXPECT_TRUE(created) << "openat O_CREAT|O_WRONLY (AUE_OPENAT_WC)";

@@ -1,8 +1,7 @@
 // Rule planning and encoding, and the reader queue: no privilege needed.
+#include <gtest/gtest.h>
 #include <libaudit.h>
 #include <linux/audit.h>
-
-#include <gtest/gtest.h>
 
 #include "live/preselect.h"
 #include "live/record_queue.h"
@@ -15,11 +14,11 @@ using linux_rules::Outcome;
 using linux_rules::SyscallEvent;
 
 const SyscallEvent kTable[] = {
-    {"unlink", 6},   // AUE_UNLINK: fd
-    {"execve", 23},  // AUE_EXECVE: pc,ex
-    {"connect", 32}, // AUE_CONNECT: nt
-    {"openat", 270}, // AUE_OPENAT_R: fr
-    {"openat", 275}, // AUE_OPENAT_WC: fc,fw,fa,fm
+    {"unlink", 6},    // AUE_UNLINK: fd
+    {"execve", 23},   // AUE_EXECVE: pc,ex
+    {"connect", 32},  // AUE_CONNECT: nt
+    {"openat", 270},  // AUE_OPENAT_R: fr
+    {"openat", 275},  // AUE_OPENAT_WC: fc,fw,fa,fm
 };
 
 bullion::tables::PreselectMask flags(const char* text) {
@@ -29,8 +28,7 @@ bullion::tables::PreselectMask flags(const char* text) {
 }
 
 TEST(PlanRules, GroupsSyscallsByWantedOutcome) {
-  const auto rules = linux_rules::plan_rules(flags("+pc,-fd,nt"),
-                                             bullion::tables::EventTable::builtin(), kTable);
+  const auto rules = linux_rules::plan_rules(flags("+pc,-fd,nt"), bullion::tables::EventTable::builtin(), kTable);
   ASSERT_EQ(rules.size(), 3u);
   EXPECT_EQ(rules[0].outcome, Outcome::Any);
   EXPECT_EQ(rules[0].syscalls, std::vector<std::string_view>{"connect"});
@@ -43,8 +41,7 @@ TEST(PlanRules, GroupsSyscallsByWantedOutcome) {
 TEST(PlanRules, SyscallOfTwoEventsTakesTheUnionOfOutcomes) {
   // openat is AUE_OPENAT_R (fr) on success only and AUE_OPENAT_WC (fw) on
   // failure only: the one kernel rule must keep both outcomes.
-  const auto rules = linux_rules::plan_rules(flags("+fr,-fw"),
-                                             bullion::tables::EventTable::builtin(), kTable);
+  const auto rules = linux_rules::plan_rules(flags("+fr,-fw"), bullion::tables::EventTable::builtin(), kTable);
   ASSERT_EQ(rules.size(), 1u);
   EXPECT_EQ(rules[0].outcome, Outcome::Any);
   EXPECT_EQ(rules[0].syscalls, std::vector<std::string_view>{"openat"});

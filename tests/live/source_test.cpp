@@ -1,11 +1,12 @@
 // The Linux live source, in process, against the real kernel: a workload
 // runs under a unique login uid and its records must come out decoded.
-#include <chrono>
-#include <thread>
+#include "bullion/live/source.h"
 
 #include <libaudit.h>
 
-#include "bullion/live/source.h"
+#include <chrono>
+#include <thread>
+
 #include "live_helpers.h"
 
 namespace {
@@ -37,9 +38,7 @@ TEST(LiveSource, CapturesWorkloadAndRestoresKernelState) {
 
   Captured captured;
   std::thread runner([&] {
-    auto ran = (*source)->run([&](std::span<const uint8_t> r) {
-      captured.records.emplace_back(r.begin(), r.end());
-    });
+    auto ran = (*source)->run([&](std::span<const uint8_t> r) { captured.records.emplace_back(r.begin(), r.end()); });
     EXPECT_TRUE(ran.ok()) << ran.error().message;
   });
   ScratchDir dir;
@@ -80,8 +79,7 @@ TEST(LiveSource, RemovesRulesOfDeadCollectorsAtStart) {
   const pid_t dead = fork();
   if (dead == 0) _exit(0);
   waitpid(dead, nullptr, 0);
-  bullion::live::linux_rules::SyscallRule rule{bullion::live::linux_rules::Outcome::Any,
-                                               {"unlinkat"}};
+  bullion::live::linux_rules::SyscallRule rule{bullion::live::linux_rules::Outcome::Any, {"unlinkat"}};
   bullion::live::linux_rules::RuleContext ctx;
   ctx.machine = audit_detect_machine();
   ctx.arch = audit_machine_to_elf(ctx.machine);

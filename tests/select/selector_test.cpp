@@ -1,11 +1,12 @@
 // The compiled selection, one behaviour per test, on records built with the
 // encoder: every option, every width of header/subject/process/return.
+#include "bullion/select/selector.h"
+
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "bullion/bsm/encoder.h"
-#include "bullion/select/selector.h"
 
 namespace bullion::select {
 namespace {
@@ -33,7 +34,15 @@ Subject subject(uint32_t auid, uint32_t euid = 100, uint32_t pid = 4000) {
 // Any subject/process kind through the table-driven encoder.
 void add_actor(RecordBuilder& b, TokenKind kind, const Subject& s) {
   const uint8_t v4[4] = {10, 0, 0, 1};
-  b.add(kind, {{s.auid}, {s.euid}, {s.egid}, {s.ruid}, {s.rgid}, {s.pid}, {s.sid}, {s.port}, {4},
+  b.add(kind, {{s.auid},
+               {s.euid},
+               {s.egid},
+               {s.ruid},
+               {s.rgid},
+               {s.pid},
+               {s.sid},
+               {s.port},
+               {4},
                {.bytes = std::span<const uint8_t>(v4)}});
 }
 
@@ -42,19 +51,22 @@ enum class Header { H32, H32Ex, H64, H64Ex };
 void begin(RecordBuilder& b, Header h, uint16_t event, uint64_t sec) {
   const uint8_t host[4] = {192, 168, 0, 1};
   switch (h) {
-    case Header::H32: return b.begin_header32(event, 0, static_cast<uint32_t>(sec), 5);
-    case Header::H32Ex: return b.begin_header32_ex(event, 0, static_cast<uint32_t>(sec), 5, host);
-    case Header::H64: return b.begin_header64(event, 0, sec, 5);
+    case Header::H32:
+      return b.begin_header32(event, 0, static_cast<uint32_t>(sec), 5);
+    case Header::H32Ex:
+      return b.begin_header32_ex(event, 0, static_cast<uint32_t>(sec), 5, host);
+    case Header::H64:
+      return b.begin_header64(event, 0, sec, 5);
     case Header::H64Ex:
       b.begin_header64(event, 0, sec, 5);  // resets the buffer; then swap the header
       b = RecordBuilder();
-      b.add(TokenKind::Header64Ex, {{0}, {11}, {event}, {0}, {4}, {.bytes = std::span<const uint8_t>(host)}, {sec}, {5}});
+      b.add(TokenKind::Header64Ex,
+            {{0}, {11}, {event}, {0}, {4}, {.bytes = std::span<const uint8_t>(host)}, {sec}, {5}});
       return;
   }
 }
 
-std::vector<uint8_t> record(Header h, uint16_t event, uint64_t sec,
-                            void (*body)(RecordBuilder&) = nullptr) {
+std::vector<uint8_t> record(Header h, uint16_t event, uint64_t sec, void (*body)(RecordBuilder&) = nullptr) {
   RecordBuilder b;
   begin(b, h, event, sec);
   if (body) body(b);
@@ -100,7 +112,8 @@ TEST_P(EveryHeader, EventAndTimeAreReadFromTheRawHeader) {
   EXPECT_EQ(judge(c, r), kSel);
 }
 
-INSTANTIATE_TEST_SUITE_P(Widths, EveryHeader, ::testing::Values(Header::H32, Header::H32Ex, Header::H64, Header::H64Ex));
+INSTANTIATE_TEST_SUITE_P(Widths, EveryHeader,
+                         ::testing::Values(Header::H32, Header::H32Ex, Header::H64, Header::H64Ex));
 
 TEST(Selector, HeaderOnlySelectionsDoNotNeedTokens) {
   Criteria c;
@@ -138,7 +151,10 @@ TEST_P(EveryReturn, SuccessOnlyClassLooksAtTheReturnStatus) {
   auto ok = [&](uint8_t err) {
     RecordBuilder b;
     b.begin_header32(kOpenR, 0, 1, 0);
-    if (wide) b.return64(err, 0); else b.return32(err, 0);
+    if (wide)
+      b.return64(err, 0);
+    else
+      b.return32(err, 0);
     auto bytes = b.finish();
     return judge(c, {bytes.begin(), bytes.end()});
   };
@@ -303,11 +319,14 @@ TEST(Selector, SocketMatchesEverySocketTokenKind) {
   const auto unix_sock = with_socket([](RecordBuilder& b) { b.sockunix(1, "/var/run/log"); });
   const auto socket32 = with_socket([](RecordBuilder& b) {
     const uint8_t l[4] = {127, 0, 0, 1}, r[4] = {8, 8, 8, 8};
-    b.add(TokenKind::Socket, {{1}, {5555}, {.bytes = std::span<const uint8_t>(l)}, {53}, {.bytes = std::span<const uint8_t>(r)}});
+    b.add(TokenKind::Socket,
+          {{1}, {5555}, {.bytes = std::span<const uint8_t>(l)}, {53}, {.bytes = std::span<const uint8_t>(r)}});
   });
   const auto socket_ex = with_socket([](RecordBuilder& b) {
     const uint8_t l[4] = {192, 168, 1, 5}, r[4] = {1, 1, 1, 1};
-    b.add(TokenKind::SocketEx, {{2}, {1}, {4}, {40000}, {.bytes = std::span<const uint8_t>(l)}, {80}, {.bytes = std::span<const uint8_t>(r)}});
+    b.add(
+        TokenKind::SocketEx,
+        {{2}, {1}, {4}, {40000}, {.bytes = std::span<const uint8_t>(l)}, {80}, {.bytes = std::span<const uint8_t>(r)}});
   });
   auto sel = [&](std::string_view spec, const std::vector<uint8_t>& r) {
     Criteria c;

@@ -89,11 +89,18 @@ TEST_F(ToolTest, MissingFileSaysCouldntOpenAndExits1) {
 
 TEST_F(ToolTest, BadClassEventUserOrOptionIsAUsageErrorWithExit64) {
   const std::string path = write("t.bsm", record(23, 1));
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"-c", "nosuchclass"}, {"-m", "AUE_NOPE"}, {"-u", "no_such_user_xyz"},
-        {"-e", "no_such_user_xyz"}, {"-f", "no_such_group_xyz"}, {"-o", "bogus=1"}, {"-o", "sock=host:x"},
-        {"-a", "yesterday"}, {"-a", "2024-01-01T00:00:00"}, {"-d", "20240101", "-a", "20240101"},
-        {"-o", "file=(unclosed"}, {"-j", "abc"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"-c", "nosuchclass"},
+                                        {"-m", "AUE_NOPE"},
+                                        {"-u", "no_such_user_xyz"},
+                                        {"-e", "no_such_user_xyz"},
+                                        {"-f", "no_such_group_xyz"},
+                                        {"-o", "bogus=1"},
+                                        {"-o", "sock=host:x"},
+                                        {"-a", "yesterday"},
+                                        {"-a", "2024-01-01T00:00:00"},
+                                        {"-d", "20240101", "-a", "20240101"},
+                                        {"-o", "file=(unclosed"},
+                                        {"-j", "abc"}}) {
     args.push_back(path);
     const RunResult r = reduce(args);
     EXPECT_EQ(r.exit_code, 64) << args[0] << " " << args[1];

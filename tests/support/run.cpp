@@ -83,8 +83,10 @@ std::vector<std::string> split_words(const std::string& s) {
   bool in_word = false, quoted = false;
   for (char c : s) {
     if (quoted) {
-      if (c == '\'') quoted = false;
-      else cur += c;
+      if (c == '\'')
+        quoted = false;
+      else
+        cur += c;
     } else if (c == '\'') {
       quoted = in_word = true;
     } else if (c == ' ' || c == '\t') {

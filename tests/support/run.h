@@ -34,6 +34,6 @@ struct ManifestRow {
 // Rows whose tool column passes `keep` (e.g. starts with "praudit").
 std::vector<ManifestRow> manifest_rows(const std::function<bool(const std::string& tool)>& keep);
 void PrintTo(const ManifestRow& r, std::ostream* os);  // gtest: name the output file
-std::string shared_dir();  // ../shared beside the checkout
+std::string shared_dir();                              // ../shared beside the checkout
 
 }  // namespace bullion::testing

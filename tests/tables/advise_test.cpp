@@ -71,8 +71,8 @@ TEST(Advise, WarnsFlagsAllVolume) {
 
 TEST(Advise, WarnsMissingDirAndRelativeDir) {
   EXPECT_TRUE(mentions(advise(control("flags:lo\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n")), {"dir", "none"}));
-  EXPECT_TRUE(mentions(advise(control("dir:audit\nflags:lo\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n")),
-                       {"dir", "absolute"}));
+  EXPECT_TRUE(
+      mentions(advise(control("dir:audit\nflags:lo\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n")), {"dir", "absolute"}));
 }
 
 TEST(Advise, WarnsNoFlags) {

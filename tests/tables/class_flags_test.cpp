@@ -18,13 +18,9 @@ TEST(ClassFlags, ParsesPlainClassesForSuccessAndFailure) {
   EXPECT_EQ(flags("lo,aa"), (PreselectMask{kLo | kAa, kLo | kAa}));
 }
 
-TEST(ClassFlags, ParsesClassFlagsWithSuccessOnly) {
-  EXPECT_EQ(flags("+pc"), (PreselectMask{kPc, 0}));
-}
+TEST(ClassFlags, ParsesClassFlagsWithSuccessOnly) { EXPECT_EQ(flags("+pc"), (PreselectMask{kPc, 0})); }
 
-TEST(ClassFlags, ParsesClassFlagsWithFailureOnly) {
-  EXPECT_EQ(flags("-fr,-fw"), (PreselectMask{0, kFr | kFw}));
-}
+TEST(ClassFlags, ParsesClassFlagsWithFailureOnly) { EXPECT_EQ(flags("-fr,-fw"), (PreselectMask{0, kFr | kFw})); }
 
 TEST(ClassFlags, CaretRemovesFromAll) {
   EXPECT_EQ(flags("all,^-fr"), (PreselectMask{0xffffffffu, 0xffffffffu & ~kFr}));
@@ -57,9 +53,7 @@ TEST(ClassFlags, RejectsBarePrefix) {
   EXPECT_FALSE(parse_class_flags("+", ClassTable::builtin()).ok());
 }
 
-TEST(ClassFlags, ClassNamesAreCaseSensitive) {
-  EXPECT_FALSE(parse_class_flags("LO", ClassTable::builtin()).ok());
-}
+TEST(ClassFlags, ClassNamesAreCaseSensitive) { EXPECT_FALSE(parse_class_flags("LO", ClassTable::builtin()).ok()); }
 
 TEST(ClassFlags, FormatsWithPrefixesForOneSidedClasses) {
   const ClassTable& classes = ClassTable::builtin();

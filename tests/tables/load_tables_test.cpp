@@ -17,8 +17,9 @@ namespace fs = std::filesystem;
 class TempRoot {
  public:
   TempRoot() {
-    path_ = fs::temp_directory_path() / ("bullion_root_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    path_ = fs::temp_directory_path() /
+            ("bullion_root_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(path_ / "etc/security");
   }
   ~TempRoot() { fs::remove_all(path_); }

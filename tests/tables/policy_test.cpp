@@ -12,8 +12,7 @@ TEST(Policy, ParsesShippedPolicy) {
 }
 
 TEST(Policy, ParsesEveryNamedFlag) {
-  auto bits = parse_policy(
-      "cnt,ahlt,argv,arge,seq,windata,user,group,trail,path,scnt,public,zonename,perzone");
+  auto bits = parse_policy("cnt,ahlt,argv,arge,seq,windata,user,group,trail,path,scnt,public,zonename,perzone");
   ASSERT_TRUE(bits.ok());
   EXPECT_EQ(*bits, 0x3fffu);
 }
@@ -32,9 +31,7 @@ TEST(Policy, FormatsInBitOrder) {
   EXPECT_EQ(format_policy(0), "none");
 }
 
-TEST(Policy, FormatsUnknownBitsInHex) {
-  EXPECT_EQ(format_policy(0x1 | 0x10000), "cnt,0x10000");
-}
+TEST(Policy, FormatsUnknownBitsInHex) { EXPECT_EQ(format_policy(0x1 | 0x10000), "cnt,0x10000"); }
 
 TEST(Policy, AcceptsNoneAndWhitespace) {
   EXPECT_EQ(*parse_policy("none"), 0u);

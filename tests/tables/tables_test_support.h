@@ -9,9 +9,7 @@
 
 namespace bullion::tables::testing {
 
-inline std::string shared_path(const std::string& relative) {
-  return std::string(BULLION_SHARED_DIR) + "/" + relative;
-}
+inline std::string shared_path(const std::string& relative) { return std::string(BULLION_SHARED_DIR) + "/" + relative; }
 
 inline std::string corpus_etc(const std::string& name) { return shared_path("corpus/etc/" + name); }
 inline std::string golden_root() { return shared_path("golden/root"); }

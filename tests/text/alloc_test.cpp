@@ -80,8 +80,8 @@ TEST(Allocations, NonePerRecordOnceNamesAreCached) {
     const size_t before = g_allocations.load();
     EXPECT_EQ(print_all(bytes, *printer), records);
     // The reader itself is made once per pass.
-    EXPECT_LE(g_allocations.load() - before, 4u) << mode.name << ": allocations while printing " << records
-                                                 << " records";
+    EXPECT_LE(g_allocations.load() - before, 4u)
+        << mode.name << ": allocations while printing " << records << " records";
     printer->end();
   }
   close(null_fd);

@@ -32,7 +32,9 @@ TEST(VisXml, EscapesEntitiesAndBackslashLikeOpenBsm) {
 TEST(VisXml, PassesTabNewlineAndSpace) { EXPECT_EQ(vis("a\tb\nc d"), "a\tb\nc d"); }
 
 TEST(VisXml, EncodesHighAndControlBytesInCStyle) {
-  EXPECT_EQ(vis("Gr\xc3\xbc\xc3\x9f" "e"), "Gr\\M-C\\M-<\\M-C\\M^_e");
+  EXPECT_EQ(vis("Gr\xc3\xbc\xc3\x9f"
+                "e"),
+            "Gr\\M-C\\M-<\\M-C\\M^_e");
   EXPECT_EQ(vis("\xa0nbsp"), "\\240nbsp");
   EXPECT_EQ(vis("ctl\x01\x02\x7f"), "ctl\\^A\\^B\\^?");
   EXPECT_EQ(vis("\x07\x1b\r"), "\\a\\^[\\r");
@@ -60,17 +62,30 @@ TEST(Json, InvalidUtf8BecomesReplacementAndIsReported) {
   bool exact = true;
   EXPECT_EQ(json("a\xffz", &exact), "a\\ufffdz");
   EXPECT_FALSE(exact);
-  EXPECT_EQ(json("\xc3(", &exact), "\\ufffd(");  // truncated sequence
+  EXPECT_EQ(json("\xc3(", &exact), "\\ufffd(");                      // truncated sequence
   EXPECT_EQ(json("\xed\xa0\x80", &exact), "\\ufffd\\ufffd\\ufffd");  // surrogate
-  EXPECT_EQ(json("\xc0\xaf", &exact), "\\ufffd\\ufffd");  // overlong
+  EXPECT_EQ(json("\xc0\xaf", &exact), "\\ufffd\\ufffd");             // overlong
 }
 
 // The escapers copy runs of plain bytes eight at a time. A byte that needs
 // escaping must be caught wherever it sits in a long string: the result has
 // to equal the escaped byte alone with the plain text around it.
 TEST(Escapers, SpecialByteAtEveryPositionOfALongString) {
-  const std::string kSpecial[] = {std::string(1, '\0'), "\x01", "\x1f", "\x7f", "\x80", "\xff", "\"", "\\",
-                                  "&", "<", ">", "'", "\n", "\t", "\xc3\xa9"};
+  const std::string kSpecial[] = {std::string(1, '\0'),
+                                  "\x01",
+                                  "\x1f",
+                                  "\x7f",
+                                  "\x80",
+                                  "\xff",
+                                  "\"",
+                                  "\\",
+                                  "&",
+                                  "<",
+                                  ">",
+                                  "'",
+                                  "\n",
+                                  "\t",
+                                  "\xc3\xa9"};
   for (const std::string& special : kSpecial) {
     for (size_t at = 0; at <= 24; ++at) {
       const std::string before(at, 'a'), after(24 - at, 'z');

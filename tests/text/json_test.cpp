@@ -30,8 +30,11 @@ size_t valid_json_lines(const std::string& text) {
 
 TEST(Json, EveryGoldenTrailGivesOneValidObjectPerRecord) {
   // The trail names carry their record count; each also has two file tokens.
-  const std::pair<const char*, size_t> trails[] = {
-      {"g01_s101_n20", 20}, {"g02_s102_n50", 50}, {"g03_s103_n100", 100}, {"g05_s105_n500", 500}, {"g07_s107_n2000", 2000}};
+  const std::pair<const char*, size_t> trails[] = {{"g01_s101_n20", 20},
+                                                   {"g02_s102_n50", 50},
+                                                   {"g03_s103_n100", 100},
+                                                   {"g05_s105_n500", 500},
+                                                   {"g07_s107_n2000", 2000}};
   for (const auto& [trail, records] : trails) {
     const std::string path = shared_dir() + "/golden/trails/" + trail + ".bsm";
     const RunResult json = run_tool({"praudit", "--json", path});
@@ -43,7 +46,9 @@ TEST(Json, EveryGoldenTrailGivesOneValidObjectPerRecord) {
 TEST(Json, KeepsExactBytesOfNonUtf8StringsAndAllArgs) {
   bsm::RecordBuilder b;
   b.begin_header32(23, 0, 1700000000, 1);
-  b.path("/tmp/bad\xff" "name");
+  b.path(
+      "/tmp/bad\xff"
+      "name");
   std::vector<std::string> storage;
   for (int i = 0; i < 200; ++i) storage.push_back("a" + std::to_string(i));
   storage.push_back("raw\xfe");

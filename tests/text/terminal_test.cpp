@@ -25,7 +25,9 @@ TEST(TerminalSafe, EscapesWhatATerminalWouldAct) {
   EXPECT_EQ(safe("/tmp/\x1b]0;owned\x07x"), "/tmp/\\x1b]0;owned\\x07x");  // retitle the window
   EXPECT_EQ(safe("a\rb\nc\td"), "a\\rb\\nc\\td");
   EXPECT_EQ(safe("back\\slash"), "back\\\\slash");  // so every escape reads one way
-  EXPECT_EQ(safe("c1:\xc2\x9b" "31m"), "c1:\\xc2\\x9b31m");  // CSI as a C1 control
+  EXPECT_EQ(safe("c1:\xc2\x9b"
+                 "31m"),
+            "c1:\\xc2\\x9b31m");  // CSI as a C1 control
   EXPECT_EQ(safe("bad\xff\xfe"), "bad\\xff\\xfe");
   EXPECT_EQ(safe("del\x7f"), "del\\x7f");
   EXPECT_EQ(safe(std::string_view("nul\0end", 7)), "nulend");

@@ -16,7 +16,8 @@ constexpr const char* kParser =
     "print(sum(1 for r in root if r.tag == 'record'))\n";
 
 TEST(StrictXml, EveryGoldenTrailIsWellFormed) {
-  const std::pair<const char*, size_t> trails[] = {{"g01_s101_n20", 20}, {"g03_s103_n100", 100}, {"g07_s107_n2000", 2000}};
+  const std::pair<const char*, size_t> trails[] = {
+      {"g01_s101_n20", 20}, {"g03_s103_n100", 100}, {"g07_s107_n2000", 2000}};
   for (const auto& [trail, records] : trails) {
     const std::string path = shared_dir() + "/golden/trails/" + trail + ".bsm";
     const RunResult xml = run_tool({"praudit", "-x", "--strict-xml", path});

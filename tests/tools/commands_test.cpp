@@ -1,8 +1,7 @@
 // commands: one shell-safe line per exec, from trails (and live when root).
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
@@ -51,10 +50,29 @@ TEST(Commands, HostileArgumentsRoundTripThroughBash) {
   const std::string marker = ::testing::TempDir() + "bullion_pwned_" + std::to_string(getpid());
   const std::string subst = "$(touch " + marker + ")";
   const std::string backtick = "`touch " + marker + "`";
-  const std::vector<std::string_view> args = {
-      "prog", "two words", "it's", "\"dq\"", subst, backtick, "a;b|c&d", "line1\nline2", "tab\there",
-      "\x01\x1b[31m", "\xff\xfe bad utf8", "", "*", "~", "-n", "a=b", "日本語 x", "back\\slash", "$HOME",
-      "!event", "'", "\x7f", "\\x41"};
+  const std::vector<std::string_view> args = {"prog",
+                                              "two words",
+                                              "it's",
+                                              "\"dq\"",
+                                              subst,
+                                              backtick,
+                                              "a;b|c&d",
+                                              "line1\nline2",
+                                              "tab\there",
+                                              "\x01\x1b[31m",
+                                              "\xff\xfe bad utf8",
+                                              "",
+                                              "*",
+                                              "~",
+                                              "-n",
+                                              "a=b",
+                                              "日本語 x",
+                                              "back\\slash",
+                                              "$HOME",
+                                              "!event",
+                                              "'",
+                                              "\x7f",
+                                              "\\x41"};
   TrailBuilder t;
   t.exec(100, "/opt/my dir/prog's", args);
   const auto r = run_tool({"commands", t.write("hostile.bsm")});

@@ -26,14 +26,14 @@ RunResult paudit(const TrailBuilder& t, const std::string& name, std::vector<std
 
 TEST(Paudit, FollowsChildrenAndGrandchildren) {
   TrailBuilder t;
-  t.exec(10, "/usr/sbin/sshd", {"sshd"});        // 0 selected: runs sshd
-  t.exec(20, "/bin/other", {"other"});           // 1 not
-  t.fork(10, 11);                                // 2 child 11 (return value)
-  t.fork(11, 12, kAueVfork);                     // 3 grandchild 12
-  t.exec(12, "/bin/sh", {"sh"});                 // 4 still followed after exec
-  t.fork_with_arg0(12, 13);                      // 5 clone as Linux gives it
-  t.file_event(13, kAueOpenR, "/etc/shadow");    // 6
-  t.file_event(20, kAueOpenR, "/etc/hosts");     // 7 not
+  t.exec(10, "/usr/sbin/sshd", {"sshd"});      // 0 selected: runs sshd
+  t.exec(20, "/bin/other", {"other"});         // 1 not
+  t.fork(10, 11);                              // 2 child 11 (return value)
+  t.fork(11, 12, kAueVfork);                   // 3 grandchild 12
+  t.exec(12, "/bin/sh", {"sh"});               // 4 still followed after exec
+  t.fork_with_arg0(12, 13);                    // 5 clone as Linux gives it
+  t.file_event(13, kAueOpenR, "/etc/shadow");  // 6
+  t.file_event(20, kAueOpenR, "/etc/hosts");   // 7 not
   const auto r = paudit(t, "tree.bsm", {"sshd"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, records(t, {0, 2, 3, 4, 5, 6}));
@@ -41,7 +41,7 @@ TEST(Paudit, FollowsChildrenAndGrandchildren) {
 
 TEST(Paudit, ForgetsAPidAtExitSoAReusedPidIsNotFollowed) {
   TrailBuilder t;
-  t.exec(10, "/usr/bin/make", {"make"});  // 0
+  t.exec(10, "/usr/bin/make", {"make"});   // 0
   t.fork(10, 11);                          // 1
   t.exit(11);                              // 2 the child's exit is still its record
   t.file_event(11, kAueOpenR, "/reused");  // 3 pid 11 now belongs to someone else
@@ -54,7 +54,7 @@ TEST(Paudit, ForgetsAPidAtExitSoAReusedPidIsNotFollowed) {
 
 TEST(Paudit, FollowsPosixSpawnChildren) {
   TrailBuilder t;
-  t.exec(1, "/usr/libexec/launchd", {"launchd"});       // 0
+  t.exec(1, "/usr/libexec/launchd", {"launchd"});        // 0
   t.spawn(1, 2, "/usr/bin/helper", {"helper"});          // 1 child 2 from arg 0
   t.file_event(2, kAueOpenR, "/x");                      // 2
   t.spawn(50, 51, "/usr/libexec/launchd", {"launchd"});  // 3 spawns a launchd: 51 followed
@@ -66,10 +66,10 @@ TEST(Paudit, FollowsPosixSpawnChildren) {
 TEST(Paudit, FailedForkAndFailedExecFollowNothing) {
   TrailBuilder t;
   t.exec(10, "/usr/bin/make", {"make"}, {}, 2);  // 0 exec failed: ENOENT
-  t.file_event(10, kAueOpenR, "/a");               // 1
-  t.exec(20, "/usr/bin/make", {"make"});           // 2
-  t.fork(20, 21, kAueFork, 35);                    // 3 failed fork: selected (20's), no child
-  t.file_event(21, kAueOpenR, "/b");               // 4
+  t.file_event(10, kAueOpenR, "/a");             // 1
+  t.exec(20, "/usr/bin/make", {"make"});         // 2
+  t.fork(20, 21, kAueFork, 35);                  // 3 failed fork: selected (20's), no child
+  t.file_event(21, kAueOpenR, "/b");             // 4
   EXPECT_EQ(paudit(t, "failed.bsm", {"make"}).out, records(t, {2, 3}));
 }
 
@@ -88,8 +88,8 @@ TEST(Paudit, OutputIsATrailPrauditReads) {
   t.exec(1, "/bin/a", {"a", "x y"});
   t.exec(2, "/bin/b", {"b"});
   const auto selected = run_tool({"paudit", "-i", t.write("chain.bsm"), "a"});
-  const std::string trail = TrailBuilder::write_bytes(
-      "chain_out.bsm", std::vector<uint8_t>(selected.out.begin(), selected.out.end()));
+  const std::string trail =
+      TrailBuilder::write_bytes("chain_out.bsm", std::vector<uint8_t>(selected.out.begin(), selected.out.end()));
   const auto printed = run_tool({"praudit", "-l", trail});
   EXPECT_EQ(printed.exit_code, 0) << printed.err;
   EXPECT_NE(printed.out.find("x y"), std::string::npos) << printed.out;

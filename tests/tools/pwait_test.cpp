@@ -1,9 +1,8 @@
 // pwait: exits 0 with the pid and command line once the named program runs.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
@@ -67,9 +66,7 @@ TEST(Pwait, JsonObject) {
             "\"line\":\"/bin/ls -a\"}\n");
 }
 
-TEST(Pwait, BadTimeoutIsAUsageError) {
-  EXPECT_EQ(run_tool({"pwait", "--timeout", "soon", "x"}).exit_code, 2);
-}
+TEST(Pwait, BadTimeoutIsAUsageError) { EXPECT_EQ(run_tool({"pwait", "--timeout", "soon", "x"}).exit_code, 2); }
 
 // Live: pwait sees a uniquely named program we run after it started.
 TEST(Pwait, LiveSeesAMarkerProgram) {

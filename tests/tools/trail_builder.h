@@ -2,6 +2,7 @@
 // processes exec, fork and exit, and gets a file the built tools can read.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -10,16 +11,23 @@
 #include <string_view>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "bullion/bsm/encoder.h"
 
 namespace bullion::testing {
 
 // OpenBSM event numbers used by the tests.
 enum Event : uint16_t {
-  kAueExit = 1, kAueFork = 2, kAueOpen = 3, kAueUnlink = 6, kAueExecve = 23, kAueVfork = 25,
-  kAueChmod = 10, kAueRename = 42, kAueOpenR = 72, kAueRfork = 43043, kAuePosixSpawn = 43190,
+  kAueExit = 1,
+  kAueFork = 2,
+  kAueOpen = 3,
+  kAueUnlink = 6,
+  kAueExecve = 23,
+  kAueVfork = 25,
+  kAueChmod = 10,
+  kAueRename = 42,
+  kAueOpenR = 72,
+  kAueRfork = 43043,
+  kAuePosixSpawn = 43190,
 };
 
 class TrailBuilder {
@@ -76,8 +84,8 @@ class TrailBuilder {
 
   static std::string write_bytes(const std::string& name, const std::vector<uint8_t>& bytes) {
     const std::string path = ::testing::TempDir() + "bullion_tools_" + std::to_string(getpid()) + "_" + name;
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                                static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     return path;
   }
 

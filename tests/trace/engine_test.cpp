@@ -167,8 +167,8 @@ TEST_F(EngineTest, ScopeProcessKeysInstancesByPid) {
   const char* states = R"(
   state { event <auditevent> { AUE_SOCKET; }; status success; };
   state { event <auditevent> { AUE_EXECVE; }; status any; }; };)";
-  load(std::string("sequence by.pid { subject any; scope process;") + states +
-       "sequence by.subject { subject any;" + states);
+  load(std::string("sequence by.pid { subject any; scope process;") + states + "sequence by.subject { subject any;" +
+       states);
   feed({.event = "AUE_SOCKET", .pid = 1});
   feed({.event = "AUE_EXECVE", .pid = 2});  // same user, other process
   ASSERT_EQ(sink_.alerts.size(), 1u);

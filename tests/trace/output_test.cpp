@@ -1,3 +1,5 @@
+#include "bullion/trace/output.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,7 +10,6 @@
 #include <sstream>
 #include <thread>
 
-#include "bullion/trace/output.h"
 #include "trace_fixtures.h"
 
 namespace bullion::trace {
@@ -78,13 +79,11 @@ TEST(TraceJson, AlertCarriesSequenceSubjectAndRecords) {
 }
 
 TEST(TraceTrigger, ArgumentsSplitOnSpacesThenSubstituted) {
-  EXPECT_THAT(trigger_arguments("/usr/bin/logger  x: $subject ran $object as $esubject", "csjp",
-                                "root", "/tmp/a b;rm -rf /"),
-              ElementsAre("/usr/bin/logger", "x:", "csjp", "ran", "/tmp/a b;rm -rf /", "as",
-                          "root"));
+  EXPECT_THAT(
+      trigger_arguments("/usr/bin/logger  x: $subject ran $object as $esubject", "csjp", "root", "/tmp/a b;rm -rf /"),
+      ElementsAre("/usr/bin/logger", "x:", "csjp", "ran", "/tmp/a b;rm -rf /", "as", "root"));
   // Values are not rescanned for variables.
-  EXPECT_THAT(trigger_arguments("/bin/echo pre$object", "u", "e", "$subject"),
-              ElementsAre("/bin/echo", "pre$subject"));
+  EXPECT_THAT(trigger_arguments("/bin/echo pre$object", "u", "e", "$subject"), ElementsAre("/bin/echo", "pre$subject"));
 }
 
 std::string read_file_when_ready(const std::string& path, size_t lines) {
@@ -105,8 +104,8 @@ TEST(TraceTrigger, RunsWithoutShellAndEmptyEnvironment) {
   std::string out = (dir / "out.txt").string();
   // A helper that writes each argument on its own line, then its environment.
   std::string helper = (dir / "helper.sh").string();
-  std::ofstream(helper) << "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > " << out
-                        << "\nenv | wc -l >> " << out << "\n";
+  std::ofstream(helper) << "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > " << out << "\nenv | wc -l >> "
+                        << out << "\n";
   std::filesystem::permissions(helper, std::filesystem::perms::owner_all);
   TriggerRunner runner;
   auto args = trigger_arguments(helper + " $subject $object", "csjp", "root", "/tmp/x y;echo hi");
@@ -131,8 +130,10 @@ TEST(TraceTrigger, EngineRunsTriggerOnStateMatch) {
   std::string helper = (dir / "helper.sh").string();
   std::ofstream(helper) << "#!/bin/sh\nprintf '%s|' \"$@\" > " << out << "\necho >> " << out << "\n";
   std::filesystem::permissions(helper, std::filesystem::perms::owner_all);
-  auto policy = testing::parse_ok("sequence t { subject any; state { event any; status any; "
-                                  "trigger \"" + helper + " $subject $esubject $object\"; }; };");
+  auto policy = testing::parse_ok(
+      "sequence t { subject any; state { event any; status any; "
+      "trigger \"" +
+      helper + " $subject $esubject $object\"; }; };");
   testing::FakeAccounts accounts;
   FILE* sink_stream = std::tmpfile();
   OutputOptions options;

@@ -33,8 +33,7 @@ TEST(TraceParser, RejectsPre2018ConfigNamingFileLineAndStatement) {
   auto p = parse_policy_file(kCorpus + "bsmtrace.conf.pre2018", test_names());
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error().code, Errc::Parse);
-  EXPECT_NE(p.error().message.find("bsmtrace.conf.pre2018:4:1: unsupported statement 'log-channel'"),
-            std::string::npos)
+  EXPECT_NE(p.error().message.find("bsmtrace.conf.pre2018:4:1: unsupported statement 'log-channel'"), std::string::npos)
       << p.error().message;
 }
 
@@ -123,21 +122,24 @@ TEST(TraceParser, TimeoutUnitsAndNone) {
 }
 
 TEST(TraceParser, QuotedStringsEscapeAndFoldNewlines) {
-  auto p = parse_ok("sequence s { subject any; state { event any; status any;\n"
-                    "trigger \"/bin/echo a\\\"b\nc\"; }; };");
+  auto p = parse_ok(
+      "sequence s { subject any; state { event any; status any;\n"
+      "trigger \"/bin/echo a\\\"b\nc\"; }; };");
   EXPECT_EQ(p.sequences[0].states[0].trigger, "/bin/echo a\"b c");
 }
 
 TEST(TraceParser, BracketedSetItemAndNumbers) {
-  auto p = parse_ok("define set $u <auid> { <csjp>, 5; };\n"
-                    "sequence s { subject $u; state { event any; status any; }; };");
+  auto p = parse_ok(
+      "define set $u <auid> { <csjp>, 5; };\n"
+      "sequence s { subject $u; state { event any; status any; }; };");
   EXPECT_TRUE(p.sequences[0].subject.data->contains_number(1001));
   EXPECT_TRUE(p.sequences[0].subject.data->contains_number(5));
 }
 
 TEST(TraceParser, UnknownUserIsAWarningNamingThePlace) {
-  auto p = parse_ok("define set $u <auid> { nosuchuser; };\n"
-                    "sequence s { subject $u; state { event any; status any; }; };");
+  auto p = parse_ok(
+      "define set $u <auid> { nosuchuser; };\n"
+      "sequence s { subject $u; state { event any; status any; }; };");
   ASSERT_EQ(p.warnings.size(), 1u);
   EXPECT_EQ(p.warnings[0].describe().rfind("test.conf:1:24: nosuchuser: unknown user name", 0), 0u)
       << p.warnings[0].describe();
@@ -234,8 +236,19 @@ TEST(TraceParser, HugeSetWorks) {
 }
 
 TEST(TraceParser, HostileInputDoesNotCrash) {
-  const char* inputs[] = {"", ";", "{", "}", "<", "define", "define set", "define set $a <",
-                          "sequence", "sequence x {", "sequence x { state {", "\"", "#only a comment",
+  const char* inputs[] = {"",
+                          ";",
+                          "{",
+                          "}",
+                          "<",
+                          "define",
+                          "define set",
+                          "define set $a <",
+                          "sequence",
+                          "sequence x {",
+                          "sequence x { state {",
+                          "\"",
+                          "#only a comment",
                           "define set $a <auid> { 99999999999; };",
                           "sequence x { subject any; timeout 99999999999 seconds; };"};
   for (const char* in : inputs) {

@@ -41,8 +41,8 @@ class ToolTest : public ::testing::Test {
 
 TEST_F(ToolTest, BruteForceAlertLineAndEvidenceFile) {
   std::ofstream(dir_ / "p.conf") << "sequence brute { subject any;\n"
-      "  state { event <auditevent> { AUE_openssh; }; status failure; multiplier 2; };\n"
-      "  state { event <auditevent> { AUE_openssh; }; status success; }; };\n";
+                                    "  state { event <auditevent> { AUE_openssh; }; status failure; multiplier 2; };\n"
+                                    "  state { event <auditevent> { AUE_openssh; }; status success; }; };\n";
   bsm::RecordBuilder b;
   bsm::Subject s;
   s.auid = 1001;
@@ -60,7 +60,8 @@ TEST_F(ToolTest, BruteForceAlertLineAndEvidenceFile) {
   expected_evidence = trail;
   std::ofstream(dir_ / "t.bsm", std::ios::binary) << trail;
   ASSERT_EQ(run("-f " + (dir_ / "p.conf").string() + " -l " + (dir_ / "log").string() + " -B -a " +
-                (dir_ / "t.bsm").string()), 0)
+                (dir_ / "t.bsm").string()),
+            0)
       << slurp(dir_ / "err");
   EXPECT_EQ(slurp(dir_ / "log" / "bsmtrace.log"),
             "1002.250 state machine: brute subject: auid 1001 completed: duration 2 seconds "

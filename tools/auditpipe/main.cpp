@@ -125,8 +125,7 @@ int fail(const std::string& message, int code = kExitError) {
   return code;
 }
 
-int capture(const Options& options, const bullion::tables::TableSet& tables,
-            bullion::live::LiveOptions live) {
+int capture(const Options& options, const bullion::tables::TableSet& tables, bullion::live::LiveOptions live) {
   if (auto why = auditpipe::narrow_to_setup(); !why.empty()) return fail(why);
   auto source = bullion::live::open_live_source();
   if (!source) return fail("live audit: " + source.error().message);
@@ -141,12 +140,10 @@ int capture(const Options& options, const bullion::tables::TableSet& tables,
   }
   RecordWriter writer(options, tables);
   auto& src = **source;
-  auto ran = src.run([&](std::span<const uint8_t> record) { writer.write(record, src); },
-                     [&] { writer.flush(src); });
+  auto ran = src.run([&](std::span<const uint8_t> record) { writer.write(record, src); }, [&] { writer.flush(src); });
   const bullion::live::LiveStats stats = src.stats();
   std::fprintf(stderr, "auditpipe: %llu records, %llu dropped, %llu lost by the kernel\n",
-               static_cast<unsigned long long>(stats.records),
-               static_cast<unsigned long long>(stats.dropped),
+               static_cast<unsigned long long>(stats.records), static_cast<unsigned long long>(stats.dropped),
                static_cast<unsigned long long>(stats.kernel_lost));
   if (!ran) return fail(ran.error().message);
   return kExitOk;
@@ -162,8 +159,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   if (isatty(STDOUT_FILENO) && !options.json) {
-    return fail("standard output is a terminal: pipe me into praudit (auditpipe " +
-                    options.classes + " | praudit -l)",
+    return fail("standard output is a terminal: pipe me into praudit (auditpipe " + options.classes + " | praudit -l)",
                 kExitUsage);
   }
   auto tables = bullion::tables::load_tables({});

@@ -20,8 +20,7 @@ std::string keep_only(std::initializer_list<int> capabilities, capng_select_t se
   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   capng_clear(sets);
   for (int capability : capabilities) {
-    capng_update(CAPNG_ADD, static_cast<capng_type_t>(CAPNG_EFFECTIVE | CAPNG_PERMITTED),
-                 capability);
+    capng_update(CAPNG_ADD, static_cast<capng_type_t>(CAPNG_EFFECTIVE | CAPNG_PERMITTED), capability);
   }
   if (sets == CAPNG_SELECT_BOTH) {
     for (int capability : capabilities) capng_update(CAPNG_ADD, CAPNG_BOUNDING_SET, capability);

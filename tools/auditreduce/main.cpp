@@ -1,4 +1,5 @@
 // auditreduce: write the raw BSM records that match a selection.
+#include <fmt/format.h>
 #include <getopt.h>
 #include <unistd.h>
 
@@ -6,7 +7,6 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -72,7 +72,8 @@ bool parse_number(std::string_view text, uint32_t& out) {
 }
 
 bool set_time(std::optional<int64_t>& slot, const char* arg, char opt, const Options& o) {
-  if (slot || (o.criteria.after && o.criteria.before)) return usage_error(fmt::format("-{} given twice or with -d", opt));
+  if (slot || (o.criteria.after && o.criteria.before))
+    return usage_error(fmt::format("-{} given twice or with -d", opt));
   bullion::Result<int64_t> t = sel::parse_date_time(arg);
   if (!t) return usage_error(fmt::format("-{}: {}", opt, t.error().message));
   slot = *t;
@@ -94,8 +95,11 @@ bool set_object(const std::string& arg, Options& o) {
     c.socket = *spec;
     return true;
   }
-  std::optional<uint32_t>* slot = name == "pid" ? &c.object_pid : name == "msgqid" ? &c.msgqid
-                                  : name == "semid" ? &c.semid : name == "shmid" ? &c.shmid : nullptr;
+  std::optional<uint32_t>* slot = name == "pid"      ? &c.object_pid
+                                  : name == "msgqid" ? &c.msgqid
+                                  : name == "semid"  ? &c.semid
+                                  : name == "shmid"  ? &c.shmid
+                                                     : nullptr;
   if (!slot) return usage_error(fmt::format("-o: unknown object type '{}'", name));
   uint32_t id = 0;
   if (!parse_number(value, id)) return usage_error(fmt::format("-o {}: '{}' is not a number", name, value));
@@ -106,10 +110,16 @@ bool set_object(const std::string& arg, Options& o) {
 bool parse_option(int c, Options& o) {
   sel::Criteria& k = o.criteria;
   switch (c) {
-    case 'A': k.all_times = true; return true;
-    case 'a': return set_time(k.after, optarg, 'a', o);
-    case 'b': return set_time(k.before, optarg, 'b', o);
-    case 'c': o.classes = optarg; return true;
+    case 'A':
+      k.all_times = true;
+      return true;
+    case 'a':
+      return set_time(k.after, optarg, 'a', o);
+    case 'b':
+      return set_time(k.before, optarg, 'b', o);
+    case 'c':
+      o.classes = optarg;
+      return true;
     case 'd': {
       if (k.after || k.before) return usage_error("-d cannot be combined with -a, -b or another -d");
       auto day = sel::parse_day(optarg);
@@ -117,39 +127,73 @@ bool parse_option(int c, Options& o) {
       k.after = day->first, k.before = day->second;
       return true;
     }
-    case 'e': o.euid = optarg; return true;
-    case 'f': o.egid = optarg; return true;
-    case 'g': o.rgid = optarg; return true;
+    case 'e':
+      o.euid = optarg;
+      return true;
+    case 'f':
+      o.egid = optarg;
+      return true;
+    case 'g':
+      o.rgid = optarg;
+      return true;
     case 'j': {
       uint32_t pid = 0;
       if (!parse_number(optarg, pid)) return usage_error(fmt::format("-j: '{}' is not a number", optarg));
       k.subject_pid = pid;
       return true;
     }
-    case 'm': o.events.emplace_back(optarg); return true;
-    case 'o': return set_object(optarg, o);
-    case 'r': o.ruid = optarg; return true;
-    case 'u': o.auid = optarg; return true;
-    case 'v': k.invert = true; return true;
-    case 'z': k.zone = optarg; return true;
-    case kResync: o.resync = true; return true;
-    case kRoot: o.tables.root = optarg; return true;
-    case kPasswd: o.tables.passwd = optarg; return true;
-    case kGroup: o.tables.group = optarg; return true;
-    case kAuditEvent: o.tables.audit_event = optarg; return true;
-    case kAuditClass: o.tables.audit_class = optarg; return true;
-    case kHelp: std::fputs(kUsage, stdout); std::exit(0);
-    default: return false;
+    case 'm':
+      o.events.emplace_back(optarg);
+      return true;
+    case 'o':
+      return set_object(optarg, o);
+    case 'r':
+      o.ruid = optarg;
+      return true;
+    case 'u':
+      o.auid = optarg;
+      return true;
+    case 'v':
+      k.invert = true;
+      return true;
+    case 'z':
+      k.zone = optarg;
+      return true;
+    case kResync:
+      o.resync = true;
+      return true;
+    case kRoot:
+      o.tables.root = optarg;
+      return true;
+    case kPasswd:
+      o.tables.passwd = optarg;
+      return true;
+    case kGroup:
+      o.tables.group = optarg;
+      return true;
+    case kAuditEvent:
+      o.tables.audit_event = optarg;
+      return true;
+    case kAuditClass:
+      o.tables.audit_class = optarg;
+      return true;
+    case kHelp:
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    default:
+      return false;
   }
 }
 
 bool parse(int argc, char** argv, Options& o) {
-  static const option kLong[] = {
-      {"resync", no_argument, nullptr, kResync},        {"root", required_argument, nullptr, kRoot},
-      {"passwd", required_argument, nullptr, kPasswd},  {"group", required_argument, nullptr, kGroup},
-      {"audit-event", required_argument, nullptr, kAuditEvent},
-      {"audit-class", required_argument, nullptr, kAuditClass},
-      {"help", no_argument, nullptr, kHelp},            {nullptr, 0, nullptr, 0}};
+  static const option kLong[] = {{"resync", no_argument, nullptr, kResync},
+                                 {"root", required_argument, nullptr, kRoot},
+                                 {"passwd", required_argument, nullptr, kPasswd},
+                                 {"group", required_argument, nullptr, kGroup},
+                                 {"audit-event", required_argument, nullptr, kAuditEvent},
+                                 {"audit-class", required_argument, nullptr, kAuditClass},
+                                 {"help", no_argument, nullptr, kHelp},
+                                 {nullptr, 0, nullptr, 0}};
   int c;
   while ((c = getopt_long(argc, argv, "Aa:b:c:d:e:f:g:j:m:o:r:u:vz:h", kLong, nullptr)) != -1)
     if (!parse_option(c, o)) return false;

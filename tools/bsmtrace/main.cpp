@@ -71,19 +71,32 @@ int parse_options(int argc, char** argv, Options& o) {
       if (!value(o.output.log_dir)) return usage_error("-l needs a directory");
     } else if (arg == "-p") {
       if (!value(o.pidfile)) return usage_error("-p needs a file");
-    } else if (arg == "-b") { o.output.raw_stdout = true;
-    } else if (arg == "-B") { o.output.evidence = true;
-    } else if (arg == "-d") { o.output.debug = true;
-    } else if (arg == "-F") { o.foreground = true;
-    } else if (arg == "-n") { o.check_only = true;
-    } else if (arg == "--json") { o.output.json = true;
-    } else if (arg == "--syslog") { o.output.syslog = true;
-    } else if (arg == "--root") { if (!value(o.tables.root)) return usage_error("--root needs a directory");
-    } else if (arg == "--audit-event") { if (!value(o.tables.audit_event)) return usage_error("--audit-event needs a file");
-    } else if (arg == "--audit-class") { if (!value(o.tables.audit_class)) return usage_error("--audit-class needs a file");
-    } else if (arg == "--passwd") { if (!value(o.tables.passwd)) return usage_error("--passwd needs a file");
-    } else if (arg == "--group") { if (!value(o.tables.group)) return usage_error("--group needs a file");
-    } else if (arg == "--classes") { if (!value(o.live_classes)) return usage_error("--classes needs class flags");
+    } else if (arg == "-b") {
+      o.output.raw_stdout = true;
+    } else if (arg == "-B") {
+      o.output.evidence = true;
+    } else if (arg == "-d") {
+      o.output.debug = true;
+    } else if (arg == "-F") {
+      o.foreground = true;
+    } else if (arg == "-n") {
+      o.check_only = true;
+    } else if (arg == "--json") {
+      o.output.json = true;
+    } else if (arg == "--syslog") {
+      o.output.syslog = true;
+    } else if (arg == "--root") {
+      if (!value(o.tables.root)) return usage_error("--root needs a directory");
+    } else if (arg == "--audit-event") {
+      if (!value(o.tables.audit_event)) return usage_error("--audit-event needs a file");
+    } else if (arg == "--audit-class") {
+      if (!value(o.tables.audit_class)) return usage_error("--audit-class needs a file");
+    } else if (arg == "--passwd") {
+      if (!value(o.tables.passwd)) return usage_error("--passwd needs a file");
+    } else if (arg == "--group") {
+      if (!value(o.tables.group)) return usage_error("--group needs a file");
+    } else if (arg == "--classes") {
+      if (!value(o.live_classes)) return usage_error("--classes needs class flags");
     } else if (arg.size() > 1 && arg[0] == '-') {
       return usage_error(("unknown option " + arg).c_str());
     } else {
@@ -181,8 +194,7 @@ int main(int argc, char** argv) {
   if (o.output.debug) {
     auto s = engine.stats();
     std::fprintf(stderr, "bsmtrace: %llu records, %llu alerts, %llu live instances\n",
-                 static_cast<unsigned long long>(s.records),
-                 static_cast<unsigned long long>(s.alerts),
+                 static_cast<unsigned long long>(s.records), static_cast<unsigned long long>(s.alerts),
                  static_cast<unsigned long long>(s.live_instances));
   }
   if (!o.pidfile.empty()) unlink(o.pidfile.c_str());

@@ -1,9 +1,9 @@
 // commands [TRAIL...]: the command line of every exec, one per line, quoted
 // so it can be pasted back into a shell. Trails when given, live otherwise.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -38,21 +38,40 @@ constexpr const char* kUsage =
 enum LongOption { kEnv = 1000, kPid, kUser, kTime, kJson, kLive, kHelp };
 
 bool parse(int argc, char** argv, Options& o) {
-  static const option kLong[] = {{"env", no_argument, nullptr, kEnv},   {"pid", no_argument, nullptr, kPid},
-                                 {"user", no_argument, nullptr, kUser}, {"time", no_argument, nullptr, kTime},
-                                 {"json", no_argument, nullptr, kJson}, {"live", no_argument, nullptr, kLive},
-                                 {"help", no_argument, nullptr, kHelp}, BULLION_TABLE_LONG_OPTIONS,
+  static const option kLong[] = {{"env", no_argument, nullptr, kEnv},
+                                 {"pid", no_argument, nullptr, kPid},
+                                 {"user", no_argument, nullptr, kUser},
+                                 {"time", no_argument, nullptr, kTime},
+                                 {"json", no_argument, nullptr, kJson},
+                                 {"live", no_argument, nullptr, kLive},
+                                 {"help", no_argument, nullptr, kHelp},
+                                 BULLION_TABLE_LONG_OPTIONS,
                                  {nullptr, 0, nullptr, 0}};
   int c;
   while ((c = getopt_long(argc, argv, "h", kLong, nullptr)) != -1) {
     switch (c) {
-      case kEnv: o.line.with_env = true; break;
-      case kPid: o.pid = true; break;
-      case kUser: o.user = true; break;
-      case kTime: o.time = true; break;
-      case kJson: o.json = true; break;
-      case kLive: o.live = true; break;
-      case 'h': case kHelp: std::fputs(kUsage, stdout); std::exit(0);
+      case kEnv:
+        o.line.with_env = true;
+        break;
+      case kPid:
+        o.pid = true;
+        break;
+      case kUser:
+        o.user = true;
+        break;
+      case kTime:
+        o.time = true;
+        break;
+      case kJson:
+        o.json = true;
+        break;
+      case kLive:
+        o.live = true;
+        break;
+      case 'h':
+      case kHelp:
+        std::fputs(kUsage, stdout);
+        std::exit(0);
       default:
         if (!tools::apply_table_option(c, optarg, o.tables)) return false;
     }
@@ -95,8 +114,8 @@ class CommandPrinter {
 
   void append_json(const bullion::bsm::RecordFacts& f) {
     line_ += fmt::format("{{\"time\":\"{}\",\"seconds\":{},\"event\":{},\"pid\":{},\"uid\":{},\"auid\":{},",
-                         tools::format_timestamp(f.seconds, f.msec), f.seconds, f.event, f.subject.pid,
-                         f.subject.euid, f.subject.auid);
+                         tools::format_timestamp(f.seconds, f.msec), f.seconds, f.event, f.subject.pid, f.subject.euid,
+                         f.subject.auid);
     tools::append_json_field(line_, "user", tools::user_label(accounts_, f.subject.euid));
     line_ += ',';
     tools::append_json_field(line_, "path", tools::executable_of(f));

@@ -1,12 +1,12 @@
 // filewatcher: file events of a trail or of the live stream, one line each:
 // `[time] [user] Detected <event> event from <process> -> <path>`.
+#include <fmt/format.h>
 #include <fnmatch.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fmt/format.h>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,13 +61,27 @@ bool parse(int argc, char** argv, Options& o) {
   int c;
   while ((c = getopt_long(argc, argv, "f:p:ad:h", kLong, nullptr)) != -1) {
     switch (c) {
-      case 'f': o.file = optarg; break;
-      case 'p': o.process = optarg; break;
-      case 'a': o.all = true; break;
-      case 'd': o.debug_path = optarg; break;
-      case 'h': std::fputs(kUsage, stdout); std::exit(0);
-      case kJson: o.json = true; break;
-      case kLive: o.live = true; break;
+      case 'f':
+        o.file = optarg;
+        break;
+      case 'p':
+        o.process = optarg;
+        break;
+      case 'a':
+        o.all = true;
+        break;
+      case 'd':
+        o.debug_path = optarg;
+        break;
+      case 'h':
+        std::fputs(kUsage, stdout);
+        std::exit(0);
+      case kJson:
+        o.json = true;
+        break;
+      case kLive:
+        o.live = true;
+        break;
       case kColor:
         if (!tools::parse_color_mode(optarg, o.color)) return false;
         break;
@@ -81,8 +95,7 @@ bool parse(int argc, char** argv, Options& o) {
 }
 
 bool is_default_kind(EventKind kind) {
-  return kind != EventKind::Other && kind != EventKind::Exec && kind != EventKind::Spawn &&
-         kind != EventKind::Fork;
+  return kind != EventKind::Other && kind != EventKind::Exec && kind != EventKind::Spawn && kind != EventKind::Fork;
 }
 
 bool has_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
@@ -90,16 +103,21 @@ bool has_glob(const std::string& pattern) { return pattern.find_first_of("*?[") 
 // One event as the tool shows it.
 struct Event {
   const bullion::bsm::RecordFacts* facts;
-  std::string_view label;    // open, read, ... or the event's own short name
-  std::string process;       // executable path, or the pid
+  std::string_view label;  // open, read, ... or the event's own short name
+  std::string process;     // executable path, or the pid
   std::string user;
 };
 
 class Watcher {
  public:
   Watcher(const Options& o, const bullion::tables::TableSet& tables, std::FILE* debug)
-      : o_(o), tables_(tables), kinds_(*tables.events), names_(kinds_), out_(STDOUT_FILENO),
-        color_(tools::use_color(o.color, STDOUT_FILENO)), debug_(debug) {}
+      : o_(o),
+        tables_(tables),
+        kinds_(*tables.events),
+        names_(kinds_),
+        out_(STDOUT_FILENO),
+        color_(tools::use_color(o.color, STDOUT_FILENO)),
+        debug_(debug) {}
 
   bool on_record(const bullion::bsm::RecordView& record) {
     if (record.is_file_token) return true;
@@ -119,8 +137,7 @@ class Watcher {
     if (!path_matches(facts.first_path)) return;
     const std::optional<std::string_view> exe = facts.has_subject ? names_.name(facts.subject.pid) : std::nullopt;
     if (!process_matches(exe)) return;
-    Event e{&facts, label(facts.event, kind),
-            exe ? std::string(*exe) : std::to_string(facts.subject.pid),
+    Event e{&facts, label(facts.event, kind), exe ? std::string(*exe) : std::to_string(facts.subject.pid),
             tools::user_label(*tables_.accounts, facts.subject.euid)};
     line_.clear();
     o_.json ? append_json(e) : append_text(e);
@@ -200,8 +217,8 @@ class Watcher {
   void append_json(const Event& e) {
     const auto& f = *e.facts;
     line_ += fmt::format("{{\"time\":\"{}\",\"seconds\":{},\"event\":{},\"kind\":\"{}\",\"pid\":{},\"uid\":{},",
-                         tools::format_timestamp(f.seconds, f.msec), f.seconds, f.event, e.label,
-                         f.subject.pid, f.subject.euid);
+                         tools::format_timestamp(f.seconds, f.msec), f.seconds, f.event, e.label, f.subject.pid,
+                         f.subject.euid);
     tools::append_json_field(line_, "user", e.user);
     line_ += ',';
     tools::append_json_field(line_, "process", e.process);

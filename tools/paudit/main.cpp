@@ -1,9 +1,9 @@
 // paudit NAME...: passes the records of processes running a program named
 // NAME, and of all their descendants, as raw BSM (byte-exact copies).
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <fmt/format.h>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -46,9 +46,15 @@ bool parse(int argc, char** argv, Options& o) {
   int c;
   while ((c = getopt_long(argc, argv, "i:h", kLong, nullptr)) != -1) {
     switch (c) {
-      case 'i': o.inputs.emplace_back(optarg); break;
-      case 'h': std::fputs(kUsage, stdout); std::exit(0);
-      case kJson: o.json = true; break;
+      case 'i':
+        o.inputs.emplace_back(optarg);
+        break;
+      case 'h':
+        std::fputs(kUsage, stdout);
+        std::exit(0);
+      case kJson:
+        o.json = true;
+        break;
       default:
         if (!tools::apply_table_option(c, optarg, o.tables)) return false;
     }
@@ -101,8 +107,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!o.json && isatty(STDOUT_FILENO)) {
-    std::fputs("paudit: standard output is a terminal: pipe me into praudit (paudit NAME | praudit -l)\n",
-               stderr);
+    std::fputs("paudit: standard output is a terminal: pipe me into praudit (paudit NAME | praudit -l)\n", stderr);
     return 2;
   }
   auto tables = tools::load_tables_or_report("paudit", o.tables);

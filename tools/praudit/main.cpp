@@ -1,9 +1,9 @@
 // praudit: print BSM audit records as text, XML or JSON Lines.
+#include <fmt/format.h>
 #include <getopt.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -43,54 +43,105 @@ constexpr const char* kUsage =
     "Files may be BSM trails, audit directories or Linux audit.log files; none or \"-\" reads stdin.\n"
     "Exit status: 0 all input printed, 1 damaged or unreadable input, 2 usage.\n";
 
-enum LongOption { kJson = 1000, kStrictXml, kAllArgs, kEscape, kRoot, kPasswd, kGroup, kAuditEvent, kAuditClass, kHelp };
+enum LongOption {
+  kJson = 1000,
+  kStrictXml,
+  kAllArgs,
+  kEscape,
+  kRoot,
+  kPasswd,
+  kGroup,
+  kAuditEvent,
+  kAuditClass,
+  kHelp
+};
 
 // auto: escape when a person is reading (stdout is a terminal), keep
 // OpenBSM's exact bytes for pipes and files.
 bool parse_escape(std::string_view when, bool& terminal_safe) {
-  if (when == "auto") terminal_safe = isatty(STDOUT_FILENO) != 0;
-  else if (when == "always") terminal_safe = true;
-  else if (when == "never") terminal_safe = false;
-  else return false;
+  if (when == "auto")
+    terminal_safe = isatty(STDOUT_FILENO) != 0;
+  else if (when == "always")
+    terminal_safe = true;
+  else if (when == "never")
+    terminal_safe = false;
+  else
+    return false;
   return true;
 }
 
 bool parse(int argc, char** argv, Options& o) {
   parse_escape("auto", o.print.terminal_safe);  // the default
-  static const option kLong[] = {
-      {"json", no_argument, nullptr, kJson},          {"strict-xml", no_argument, nullptr, kStrictXml},
-      {"all-args", no_argument, nullptr, kAllArgs},   {"root", required_argument, nullptr, kRoot},
-      {"escape", required_argument, nullptr, kEscape},
-      {"passwd", required_argument, nullptr, kPasswd}, {"group", required_argument, nullptr, kGroup},
-      {"audit-event", required_argument, nullptr, kAuditEvent},
-      {"audit-class", required_argument, nullptr, kAuditClass},
-      {"help", no_argument, nullptr, kHelp},          {nullptr, 0, nullptr, 0}};
+  static const option kLong[] = {{"json", no_argument, nullptr, kJson},
+                                 {"strict-xml", no_argument, nullptr, kStrictXml},
+                                 {"all-args", no_argument, nullptr, kAllArgs},
+                                 {"root", required_argument, nullptr, kRoot},
+                                 {"escape", required_argument, nullptr, kEscape},
+                                 {"passwd", required_argument, nullptr, kPasswd},
+                                 {"group", required_argument, nullptr, kGroup},
+                                 {"audit-event", required_argument, nullptr, kAuditEvent},
+                                 {"audit-class", required_argument, nullptr, kAuditClass},
+                                 {"help", no_argument, nullptr, kHelp},
+                                 {nullptr, 0, nullptr, 0}};
   int c;
   while ((c = getopt_long(argc, argv, "d:lnprsxh", kLong, nullptr)) != -1) {
     switch (c) {
-      case 'd': o.print.delimiter = optarg; break;
-      case 'l': o.print.one_line = true; break;
-      case 'n': o.print.no_resolve = true; break;
-      case 'p': o.resync = true; break;
-      case 'r': o.print.raw = true; break;
-      case 's': o.print.short_events = true; break;
-      case 'x': o.print.format = Format::Xml; break;
-      case kJson: o.print.format = Format::Json; break;
-      case kStrictXml: o.print.strict_xml = true; break;
-      case kAllArgs: o.print.all_exec_strings = true; break;
+      case 'd':
+        o.print.delimiter = optarg;
+        break;
+      case 'l':
+        o.print.one_line = true;
+        break;
+      case 'n':
+        o.print.no_resolve = true;
+        break;
+      case 'p':
+        o.resync = true;
+        break;
+      case 'r':
+        o.print.raw = true;
+        break;
+      case 's':
+        o.print.short_events = true;
+        break;
+      case 'x':
+        o.print.format = Format::Xml;
+        break;
+      case kJson:
+        o.print.format = Format::Json;
+        break;
+      case kStrictXml:
+        o.print.strict_xml = true;
+        break;
+      case kAllArgs:
+        o.print.all_exec_strings = true;
+        break;
       case kEscape:
         if (!parse_escape(optarg, o.print.terminal_safe)) {
           std::fprintf(stderr, "praudit: --escape takes auto, always or never, not '%s'\n", optarg);
           return false;
         }
         break;
-      case kRoot: o.tables.root = optarg; break;
-      case kPasswd: o.tables.passwd = optarg; break;
-      case kGroup: o.tables.group = optarg; break;
-      case kAuditEvent: o.tables.audit_event = optarg; break;
-      case kAuditClass: o.tables.audit_class = optarg; break;
-      case kHelp: std::fputs(kUsage, stdout); std::exit(0);
-      default: return false;
+      case kRoot:
+        o.tables.root = optarg;
+        break;
+      case kPasswd:
+        o.tables.passwd = optarg;
+        break;
+      case kGroup:
+        o.tables.group = optarg;
+        break;
+      case kAuditEvent:
+        o.tables.audit_event = optarg;
+        break;
+      case kAuditClass:
+        o.tables.audit_class = optarg;
+        break;
+      case kHelp:
+        std::fputs(kUsage, stdout);
+        std::exit(0);
+      default:
+        return false;
     }
   }
   if (o.print.raw && o.print.short_events) {

@@ -1,12 +1,12 @@
 // pwait NAME...: waits until a program named NAME is executed, prints its
 // pid and command line, and exits 0; exits 1 at the timeout or at the end
 // of the input. Watches the live stream unless trails are given with -i.
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <charconv>
 #include <cstdio>
-#include <fmt/format.h>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -54,9 +54,15 @@ bool parse(int argc, char** argv, Options& o) {
   int c;
   while ((c = getopt_long(argc, argv, "i:h", kLong, nullptr)) != -1) {
     switch (c) {
-      case 'i': o.inputs.emplace_back(optarg); break;
-      case 'h': std::fputs(kUsage, stdout); std::exit(0);
-      case kJson: o.json = true; break;
+      case 'i':
+        o.inputs.emplace_back(optarg);
+        break;
+      case 'h':
+        std::fputs(kUsage, stdout);
+        std::exit(0);
+      case kJson:
+        o.json = true;
+        break;
       case kTimeout: {
         const std::string_view text = optarg;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), o.timeout_seconds);
@@ -98,7 +104,8 @@ class Waiter {
     if (!o_.json) {
       fmt::print("{} {}\n", f.subject.pid, line);
     } else {
-      std::string out = fmt::format("{{\"pid\":{},\"uid\":{},\"seconds\":{},", f.subject.pid, f.subject.euid, f.seconds);
+      std::string out =
+          fmt::format("{{\"pid\":{},\"uid\":{},\"seconds\":{},", f.subject.pid, f.subject.euid, f.seconds);
       tools::append_json_field(out, "path", tools::executable_of(f));
       out += ',';
       tools::append_json_list(out, "argv", tools::exec_arguments(f));
@@ -122,8 +129,7 @@ int wait_in_trails(const Options& o, Waiter& waiter) {
     signal(SIGALRM, exit_on_alarm);
     alarm(o.timeout_seconds);
   }
-  (void)tools::read_trails("pwait", o.inputs,
-                           [&](const bullion::bsm::RecordView& r) { return waiter.on_record(r); });
+  (void)tools::read_trails("pwait", o.inputs, [&](const bullion::bsm::RecordView& r) { return waiter.on_record(r); });
   return waiter.found() ? kFound : kNotFound;
 }
 

@@ -26,8 +26,7 @@ class RecordBuilder {
  public:
   // Header variants. `host` is 4 or 16 bytes (type taken from its size).
   void begin_header32(uint16_t event, uint16_t modifier, uint32_t sec, uint32_t msec);
-  void begin_header32_ex(uint16_t event, uint16_t modifier, uint32_t sec, uint32_t msec,
-                         std::span<const uint8_t> host);
+  void begin_header32_ex(uint16_t event, uint16_t modifier, uint32_t sec, uint32_t msec, std::span<const uint8_t> host);
   void begin_header64(uint16_t event, uint16_t modifier, uint64_t sec, uint64_t msec);
 
   // Generic, table-driven: one value per wire field of the token, in table
@@ -41,10 +40,8 @@ class RecordBuilder {
   void zonename(std::string_view z);
   void arg32(uint8_t number, uint32_t value, std::string_view description);
   void arg64(uint8_t number, uint64_t value, std::string_view description);
-  void attr32(uint32_t mode, uint32_t uid, uint32_t gid, uint32_t fsid, uint64_t inode,
-              uint32_t device);
-  void attr64(uint32_t mode, uint32_t uid, uint32_t gid, uint32_t fsid, uint64_t inode,
-              uint64_t device);
+  void attr32(uint32_t mode, uint32_t uid, uint32_t gid, uint32_t fsid, uint64_t inode, uint32_t device);
+  void attr64(uint32_t mode, uint32_t uid, uint32_t gid, uint32_t fsid, uint64_t inode, uint64_t device);
   void exec_args(std::span<const std::string_view> args);
   void exec_env(std::span<const std::string_view> env);
   void subject32(const Subject& s);     // addr_type must be 4

@@ -23,8 +23,8 @@ struct Subject {
 };
 
 struct SocketAddress {
-  uint16_t family = 0;  // as recorded (BSM or host constant)
-  uint16_t port = 0;    // host order
+  uint16_t family = 0;     // as recorded (BSM or host constant)
+  uint16_t port = 0;       // host order
   uint32_t addr_type = 0;  // 4, 16, or 0 for unix
   uint8_t addr[16] = {};
   std::string_view unix_path;  // for socket-unix

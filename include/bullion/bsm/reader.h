@@ -40,8 +40,7 @@ class RecordReader {
   // Over any byte source (src/bsm/byte_source.h).
   static std::unique_ptr<RecordReader> from_source(std::unique_ptr<ByteSource> source, std::string name);
   // The memory must outlive the reader.
-  static std::unique_ptr<RecordReader> from_memory(std::span<const uint8_t> bytes,
-                                                   std::string name);
+  static std::unique_ptr<RecordReader> from_memory(std::span<const uint8_t> bytes, std::string name);
 
   virtual Next next(RecordView& out) = 0;
   // What the input was, when that is worth telling at the end (a Linux

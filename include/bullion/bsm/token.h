@@ -23,18 +23,24 @@ inline constexpr size_t kTokenKindCount = static_cast<size_t>(TokenKind::Count_)
 
 // How a field's bytes are laid out on the wire (all integers big-endian).
 enum class Wire : uint8_t {
-  Nothing,            // no bytes (a field shown only for compatibility)
-  U8, U16, U32, U64,
-  Bytes4, Bytes16,    // fixed-size raw bytes (IPv4, IPv6, UUID)
-  Len16,              // u16 length of the next Counted field
-  Counted,            // bytes whose length the previous Len16 gave
-  Count16, Count32,   // number of items in the next list field
-  StringList,         // Count32 NUL-terminated strings
-  GroupList,          // Count16 u32 group ids
-  AddrType16, AddrType32,  // address type (4 or 16) for the next AddrByType
-  AddrType32Lenient,       // same, but an unknown type reads no address (headers)
-  AddrTypeFixed4,          // no bytes: the next address is IPv4
-  AddrByType,              // 4 or 16 address bytes per the last address type
+  Nothing,  // no bytes (a field shown only for compatibility)
+  U8,
+  U16,
+  U32,
+  U64,
+  Bytes4,
+  Bytes16,  // fixed-size raw bytes (IPv4, IPv6, UUID)
+  Len16,    // u16 length of the next Counted field
+  Counted,  // bytes whose length the previous Len16 gave
+  Count16,
+  Count32,     // number of items in the next list field
+  StringList,  // Count32 NUL-terminated strings
+  GroupList,   // Count16 u32 group ids
+  AddrType16,
+  AddrType32,         // address type (4 or 16) for the next AddrByType
+  AddrType32Lenient,  // same, but an unknown type reads no address (headers)
+  AddrTypeFixed4,     // no bytes: the next address is IPv4
+  AddrByType,         // 4 or 16 address bytes per the last address type
   UnixPath,           // NUL-terminated path of at most 104 bytes
   DataUnit,           // arbitrary-data unit (0..3 -> 1,2,4,8 bytes)
   DataItems,          // count * unit size bytes
@@ -43,10 +49,31 @@ enum class Wire : uint8_t {
 
 // How a value is shown (the printers decide the exact spelling per format).
 enum class Show : uint8_t {
-  Hidden, Empty, Unsigned, Signed, Hex, AltHex, Octal, HexBytes,
-  User, Group, Event, Time, Msec, IpAddress, ReturnStatus, ExitStatus,
-  IpcType, String, StringList, GroupList, Uuid, PrivStatus,
-  HowToPrint, UnitName, DataItems,
+  Hidden,
+  Empty,
+  Unsigned,
+  Signed,
+  Hex,
+  AltHex,
+  Octal,
+  HexBytes,
+  User,
+  Group,
+  Event,
+  Time,
+  Msec,
+  IpAddress,
+  ReturnStatus,
+  ExitStatus,
+  IpcType,
+  String,
+  StringList,
+  GroupList,
+  Uuid,
+  PrivStatus,
+  HowToPrint,
+  UnitName,
+  DataItems,
 };
 
 enum TokenFlag : uint16_t {
@@ -97,8 +124,8 @@ std::span<const TokenInfo> all_tokens();
 inline constexpr size_t kMaxFields = 12;
 
 struct FieldValue {
-  uint64_t number = 0;              // integer fields; counts; address type
-  std::span<const uint8_t> bytes;   // byte runs, strings (with their NULs), lists
+  uint64_t number = 0;             // integer fields; counts; address type
+  std::span<const uint8_t> bytes;  // byte runs, strings (with their NULs), lists
 };
 
 // Whether to decode as OpenBSM's praudit does (ids it does not know become
@@ -116,8 +143,7 @@ struct DecodedToken {
 // Decodes the token at the start of `bytes`, which holds the rest of the
 // record (so Unknown can find the trailer). `offset` is the stream offset of
 // bytes[0], used in errors.
-Status decode_token(std::span<const uint8_t> bytes, uint64_t offset, Dialect dialect,
-                    DecodedToken& out);
+Status decode_token(std::span<const uint8_t> bytes, uint64_t offset, Dialect dialect, DecodedToken& out);
 
 // Iterates a whole record's tokens. Stops at the first error.
 class TokenCursor {

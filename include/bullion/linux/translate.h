@@ -95,7 +95,6 @@ bool looks_like_linux_audit_log(std::span<const uint8_t> first_bytes);
 // bad lines are counted in the stats.
 Result<TranslateStats> translate_log(const std::string& path, const Translator::Sink& sink,
                                      TranslateOptions options = {});
-Result<TranslateStats> translate_log_fd(int fd, const Translator::Sink& sink,
-                                        TranslateOptions options = {});
+Result<TranslateStats> translate_log_fd(int fd, const Translator::Sink& sink, TranslateOptions options = {});
 
 }  // namespace bullion::linuxaudit

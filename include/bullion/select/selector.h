@@ -38,18 +38,18 @@ struct SocketSpec {
 };
 
 struct Criteria {
-  bool all_times = false;                   // -A: -a/-b/-d do not apply
-  std::optional<int64_t> after, before;     // -a/-b/-d, seconds since the epoch, inclusive
-  std::optional<tables::PreselectMask> classes;  // -c
-  std::vector<uint16_t> events;             // -m (any of them)
+  bool all_times = false;                                // -A: -a/-b/-d do not apply
+  std::optional<int64_t> after, before;                  // -a/-b/-d, seconds since the epoch, inclusive
+  std::optional<tables::PreselectMask> classes;          // -c
+  std::vector<uint16_t> events;                          // -m (any of them)
   std::optional<uint32_t> auid, euid, egid, rgid, ruid;  // -u -e -f -g -r
-  std::optional<uint32_t> subject_pid;      // -j
-  std::optional<uint32_t> object_pid;       // -o pid=
-  std::optional<uint32_t> msgqid, semid, shmid;  // -o msgqid= semid= shmid=
-  std::vector<FilePattern> files;           // -o file=
-  std::optional<SocketSpec> socket;         // -o sock=
-  std::optional<std::string> zone;          // -z
-  bool invert = false;                      // -v
+  std::optional<uint32_t> subject_pid;                   // -j
+  std::optional<uint32_t> object_pid;                    // -o pid=
+  std::optional<uint32_t> msgqid, semid, shmid;          // -o msgqid= semid= shmid=
+  std::vector<FilePattern> files;                        // -o file=
+  std::optional<SocketSpec> socket;                      // -o sock=
+  std::optional<std::string> zone;                       // -z
+  bool invert = false;                                   // -v
 };
 
 enum class Verdict : uint8_t { Skip, Select, Damaged };

@@ -68,7 +68,6 @@ class RecordPrinter {
   virtual void end() = 0;  // XML footer
 };
 
-std::unique_ptr<RecordPrinter> make_printer(const PrintOptions& options, const tables::TableSet& tables,
-                                            Output& out);
+std::unique_ptr<RecordPrinter> make_printer(const PrintOptions& options, const tables::TableSet& tables, Output& out);
 
 }  // namespace bullion::text

@@ -47,13 +47,9 @@ class EventKinds {
   explicit EventKinds(const tables::EventTable& events);
   EventKind of(uint16_t event) const { return kinds_[event]; }
   // Programs started by this event: exec and posix_spawn.
-  bool starts_program(uint16_t event) const {
-    return of(event) == EventKind::Exec || of(event) == EventKind::Spawn;
-  }
+  bool starts_program(uint16_t event) const { return of(event) == EventKind::Exec || of(event) == EventKind::Spawn; }
   // A new process whose pid the record carries: fork family and posix_spawn.
-  bool creates_process(uint16_t event) const {
-    return of(event) == EventKind::Fork || of(event) == EventKind::Spawn;
-  }
+  bool creates_process(uint16_t event) const { return of(event) == EventKind::Fork || of(event) == EventKind::Spawn; }
 
  private:
   std::array<EventKind, 65536> kinds_{};

@@ -26,8 +26,7 @@ struct ReadOutcome {
 // as "TOOL: NAME: offset N: why" and reading goes on at the next well-framed
 // record, so one bad spot does not hide the rest of a trail. `before_report`
 // runs before each message (flush stdout so lines stay in order).
-ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs,
-                        const RecordCallback& on_record,
+ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs, const RecordCallback& on_record,
                         const std::function<void()>& before_report = {});
 
 struct LiveOutcome {

@@ -22,12 +22,13 @@ std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, con
 
 // getopt_long codes of the table options, shared by every tool.
 enum TableOptionCode { kOptRoot = 2000, kOptPasswd, kOptGroup, kOptAuditEvent, kOptAuditClass };
-#define BULLION_TABLE_LONG_OPTIONS                                              \
-  {"root", required_argument, nullptr, ::bullion::tools::kOptRoot},             \
-      {"passwd", required_argument, nullptr, ::bullion::tools::kOptPasswd},     \
-      {"group", required_argument, nullptr, ::bullion::tools::kOptGroup},       \
-      {"audit-event", required_argument, nullptr, ::bullion::tools::kOptAuditEvent}, \
-      {"audit-class", required_argument, nullptr, ::bullion::tools::kOptAuditClass}
+#define BULLION_TABLE_LONG_OPTIONS                                                     \
+  {"root", required_argument, nullptr, ::bullion::tools::kOptRoot},                    \
+      {"passwd", required_argument, nullptr, ::bullion::tools::kOptPasswd},            \
+      {"group", required_argument, nullptr, ::bullion::tools::kOptGroup},              \
+      {"audit-event", required_argument, nullptr, ::bullion::tools::kOptAuditEvent}, { \
+    "audit-class", required_argument, nullptr, ::bullion::tools::kOptAuditClass        \
+  }
 inline constexpr const char* kTableOptionsUsage =
     "table options (names as another host would resolve them):\n"
     "  --root DIR  read DIR/etc/passwd, DIR/etc/group, DIR/etc/security/audit_{event,class}\n"

@@ -21,15 +21,15 @@ namespace bullion::trace {
 
 // One record that matched one state of a sequence, kept for the alert.
 struct MatchedRecord {
-  uint32_t state = 0;  // index into the expanded states (multiplier copies)
+  uint32_t state = 0;       // index into the expanded states (multiplier copies)
   uint32_t spec_state = 0;  // index into SequenceSpec::states
   uint64_t seconds = 0;
   uint32_t msec = 0;
   uint16_t event = 0;
   uint8_t return_errno = 0;
   uint32_t auid = 0, euid = 0, pid = 0, sid = 0;
-  std::string path;            // the object as matched (may come from the path cache)
-  std::vector<uint8_t> raw;    // only when EngineOptions::keep_raw
+  std::string path;          // the object as matched (may come from the path cache)
+  std::vector<uint8_t> raw;  // only when EngineOptions::keep_raw
 };
 
 struct Alert {
@@ -38,7 +38,7 @@ struct Alert {
   uint32_t subject = 0;  // value of subject_type for this instance
   uint64_t seconds = 0;  // time of the completing record
   uint32_t msec = 0;
-  uint64_t duration = 0;  // seconds since the first state matched
+  uint64_t duration = 0;               // seconds since the first state matched
   std::vector<MatchedRecord> records;  // one per expanded state, in order
 };
 
@@ -59,8 +59,8 @@ class EngineSink {
 };
 
 struct EngineOptions {
-  bool keep_raw = false;        // copy raw records into alerts (-B)
-  uint64_t random_seed = 0;     // timeout-window draws; fixed for tests
+  bool keep_raw = false;     // copy raw records into alerts (-B)
+  uint64_t random_seed = 0;  // timeout-window draws; fixed for tests
   size_t path_cache_limit = 1u << 16;
   bool debug = false;
 };
@@ -77,8 +77,7 @@ struct EngineStats {
 class Engine {
  public:
   // `events` gives class masks for auditclass sets; it must outlive the engine.
-  Engine(const Policy& policy, const tables::EventTable& events, EngineSink& sink,
-         EngineOptions options = {});
+  Engine(const Policy& policy, const tables::EventTable& events, EngineSink& sink, EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

@@ -23,8 +23,8 @@ std::string format_alert_line(const Alert& alert, std::string_view source);
 // One JSON object (no newline), always valid UTF-8: strings are spelt as
 // praudit --json spells them (U+FFFD plus a "<key>_hex" twin for bytes that
 // are not UTF-8; bullion/text/json.h).
-std::string format_alert_json(const Alert& alert, std::string_view source,
-                              const tables::EventTable* events, tables::Accounts* accounts);
+std::string format_alert_json(const Alert& alert, std::string_view source, const tables::EventTable* events,
+                              tables::Accounts* accounts);
 
 // Splits a trigger command on spaces and substitutes $subject, $esubject and
 // $object inside each word, so a value with spaces stays one argument.
@@ -39,8 +39,8 @@ class TriggerRunner {
   ~TriggerRunner();
   // Returns an error text, empty on success.
   std::string run(const std::vector<std::string>& argv);
-  void reap();            // non-blocking
-  void wait_all();        // blocking; for tests and tool shutdown only
+  void reap();      // non-blocking
+  void wait_all();  // blocking; for tests and tool shutdown only
   size_t running() const { return children_.size(); }
 
  private:
@@ -49,19 +49,18 @@ class TriggerRunner {
 };
 
 struct OutputOptions {
-  std::string log_dir;     // -l; empty: alerts to stderr
-  bool json = false;       // JSON Lines instead of alert lines
-  bool syslog = false;     // also to syslog(3)
-  bool evidence = false;   // -B: logdir/LABEL/SEC.MSEC.N with the raw records
-  bool raw_stdout = false; // -b: each matching record to stdout
-  bool debug = false;      // -d
+  std::string log_dir;           // -l; empty: alerts to stderr
+  bool json = false;             // JSON Lines instead of alert lines
+  bool syslog = false;           // also to syslog(3)
+  bool evidence = false;         // -B: logdir/LABEL/SEC.MSEC.N with the raw records
+  bool raw_stdout = false;       // -b: each matching record to stdout
+  bool debug = false;            // -d
   FILE* alert_stream = nullptr;  // default destination; nullptr = stderr (stdout for json)
 };
 
 class AlertWriter : public EngineSink {
  public:
-  AlertWriter(OutputOptions options, const tables::EventTable* events,
-              tables::Accounts* accounts);
+  AlertWriter(OutputOptions options, const tables::EventTable* events, tables::Accounts* accounts);
   ~AlertWriter() override;
 
   // Opens the log directory; errors are messages for the tool.

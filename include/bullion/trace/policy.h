@@ -15,9 +15,7 @@
 
 namespace bullion::trace {
 
-enum class SetType : uint8_t {
-  Auid, Euid, Ruid, Egid, Rgid, AuditEvent, AuditClass, Path, Pcre, LogChannel
-};
+enum class SetType : uint8_t { Auid, Euid, Ruid, Egid, Rgid, AuditEvent, AuditClass, Path, Pcre, LogChannel };
 const char* set_type_name(SetType type);
 bool is_subject_type(SetType type);
 
@@ -49,7 +47,7 @@ class SetData {
   void merge(const SetData& other);  // same type
   void seal();                       // sorts and indexes; call once
 
-  bool contains_number(uint32_t value) const;    // auid .. auditevent
+  bool contains_number(uint32_t value) const;  // auid .. auditevent
   bool intersects_mask(uint32_t mask) const { return (class_mask_ & mask) != 0; }
   bool matches_path(std::string_view path) const;  // path prefix or pcre
 
@@ -60,7 +58,7 @@ class SetData {
   std::vector<uint32_t> numbers_;
   uint32_t class_mask_ = 0;
   std::vector<std::string> prefixes_;
-  std::vector<size_t> prefix_lengths_;        // distinct, ascending
+  std::vector<size_t> prefix_lengths_;          // distinct, ascending
   std::vector<std::string_view> prefix_index_;  // sorted views, for binary search per length
   std::vector<std::unique_ptr<Pattern>> patterns_;
   std::vector<std::string> pattern_texts_;
@@ -92,17 +90,17 @@ struct SequenceSpec {
   std::string label;
   bool subject_any = false;
   SetType subject_type = SetType::Auid;  // which id keys instances
-  SetRef subject;                         // unset when subject_any
-  uint64_t timeout = 0;                   // seconds, 0 = none
-  uint64_t timeout_window = 0;            // seconds
-  uint32_t timeout_probability = 0;       // percent, 0 = default
+  SetRef subject;                        // unset when subject_any
+  uint64_t timeout = 0;                  // seconds, 0 = none
+  uint64_t timeout_window = 0;           // seconds
+  uint32_t timeout_probability = 0;      // percent, 0 = default
   uint32_t priority = 0;
   uint64_t serial = 0;
   bool scope_given = false;
   Scope scope = Scope::Subject;
   ZoneKind zone = ZoneKind::Any;
   std::string zone_glob;
-  std::string logfile;  // empty: the default log
+  std::string logfile;            // empty: the default log
   std::vector<StateSpec> states;  // as written (multiplier not expanded)
 };
 
@@ -131,7 +129,6 @@ struct NameResolver {
 Result<Policy> parse_policy_file(const std::string& path, const NameResolver& names);
 // The same over text in memory; `file_name` is used in messages and as the
 // base for relative includes.
-Result<Policy> parse_policy_text(std::string_view text, const std::string& file_name,
-                                 const NameResolver& names);
+Result<Policy> parse_policy_text(std::string_view text, const std::string& file_name, const NameResolver& names);
 
 }  // namespace bullion::trace
