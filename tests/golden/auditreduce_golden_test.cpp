@@ -70,7 +70,6 @@ std::string test_name(const Row& r) {
   return name;
 }
 
-
 std::vector<std::string> argv_for(const Row& r, const std::string& trail) {
   const std::string golden = shared_dir() + "/golden";
   std::vector<std::string> argv = {"auditreduce", "--root", golden + "/root"};
@@ -147,19 +146,41 @@ TEST_P(AuditreduceGolden, NarrowOnlyTrailIsByteIdenticalAloneAndThroughPraudit) 
   EXPECT_TRUE(ours_l.out == want_l.out) << r.output;
 }
 
-// Where our selection equals OpenBSM's on the whole trail, the pipe into
-// praudit -l equals OpenBSM's pipe byte for byte.
-TEST_P(AuditreduceGolden, IdenticalSelectionsPipeIntoPrauditIdentically) {
+// Through praudit -l (one line per record), our selection prints exactly as
+// OpenBSM's pipe does on every record OpenBSM can judge; the lines that
+// differ all belong to records with a wide token. Decided per record, never
+// by comparing the whole answer first.
+TEST_P(AuditreduceGolden, PipeIntoPrauditMatchesOnEveryNarrowRecord) {
   const Row& r = GetParam();
   const std::string golden = shared_dir() + "/golden";
   const RunResult got = run_tool(argv_for(r, golden + "/" + r.input));
-  if (got.out != read_file(golden + "/" + r.output)) GTEST_SKIP() << "selection differs by the width bug";
   std::string piped = r.output;
   piped.replace(piped.size() - 4, 4, ".praudit_l.txt");
   const std::string tmp = ::testing::TempDir() + "/pipe_" + test_name(r) + ".bsm";
   std::ofstream(tmp, std::ios::binary) << got.out;
   const RunResult l = run_tool({"praudit", "-l", "--root", golden + "/root", tmp});
-  EXPECT_TRUE(l.out == read_file(golden + "/" + piped)) << piped;
+
+  // Strings may hold newlines, so a record's text runs until the next line
+  // that starts a header or file token (the generated trails put no such
+  // words after a newline inside a string; the count check below says so).
+  const auto narrow_lines = [](const std::vector<Record>& records, const std::string& text) {
+    std::vector<std::string> texts;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      if (texts.empty() || line.starts_with("header") || line.starts_with("file,")) texts.emplace_back();
+      texts.back() += line + "\n";
+    }
+    EXPECT_EQ(texts.size(), records.size()) << "one praudit -l line per record";
+    std::string out;
+    for (size_t i = 0; i < std::min(texts.size(), records.size()); ++i)
+      if (records[i][0] == 0x11 || !has_wide_variant(records[i])) out += texts[i];
+    return out;
+  };
+  const std::string ours = narrow_lines(records_of(got.out), l.out);
+  const std::string theirs =
+      narrow_lines(records_of(read_file(golden + "/" + r.output)), read_file(golden + "/" + piped));
+  EXPECT_FALSE(theirs.empty()) << piped;
+  EXPECT_TRUE(ours == theirs) << piped;
 }
 
 INSTANTIATE_TEST_SUITE_P(Manifest, AuditreduceGolden, ::testing::ValuesIn(manifest_rows("auditreduce")),
