@@ -12,7 +12,7 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULLION_WERROR=ON >/dev/null
 	@ninja -C $(BUILD) -j $(JOBS)
 
 demo: build
@@ -30,7 +30,7 @@ test: build
 
 # The library, tests and fuzz target again under ASan+UBSan.
 test-asan: deps
-	@CC=clang CXX=clang++ cmake -S . -B $(BUILD)-asan -G Ninja -DBULLION_SANITIZE=ON -DBULLION_BENCH=OFF >/dev/null
+	@CC=clang CXX=clang++ cmake -S . -B $(BUILD)-asan -G Ninja -DBULLION_SANITIZE=ON -DBULLION_BENCH=OFF -DBULLION_WERROR=ON >/dev/null
 	@ninja -C $(BUILD)-asan -j $(JOBS)
 	@cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) -LE live
 
