@@ -12,7 +12,12 @@ reference ceiling (reading the bytes at all); OpenBSM's praudit is not
 installed on this machine, so its figure is quoted from specs/praudit-format.md,
 not measured.
 
+With --baseline BIN (an older praudit, e.g. built from main before a
+change), that binary's --json is measured in the same rounds and printed
+beside ours: a before/after figure that a noisy host cannot skew one way.
+
 Usage: bench/praudit_bench.py [--build build] [--max-mb 1000] [--write BENCHMARKS.md]
+                              [--baseline OLD_PRAUDIT]
 """
 import argparse
 import os
@@ -92,6 +97,7 @@ def main():
     ap.add_argument("--max-mb", type=int, default=1000)
     ap.add_argument("--write", default=None, help="update this BENCHMARKS.md section")
     ap.add_argument("--runs", type=int, default=5, help="best of this many runs per figure")
+    ap.add_argument("--baseline", default=None, help="an older praudit: its --json is measured in the same rounds")
     a = ap.parse_args()
     praudit = os.path.join(a.build, "bin", "praudit")
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
@@ -103,7 +109,13 @@ def main():
         nrec = count_records(path)
         subprocess.run(["cat", path], stdout=subprocess.DEVNULL)  # into the page cache
         cmds = [pin + ["cat", path]] + [pin + [praudit] + flags + [path] for _, flags in MODES]
+        if a.baseline:
+            cmds.append(pin + [a.baseline, "--json", path])
         cat, *times = best_of_rounds(cmds, a.runs)
+        if a.baseline:
+            base = times.pop()
+            print(f"{nbytes / 1e6:.0f} MB --json: baseline {nbytes / base / 1e6:,.0f} MB/s, "
+                  f"this build {nbytes / times[-1] / 1e6:,.0f} MB/s", flush=True)
         row = [f"{nbytes / 1e6:.0f} MB", f"{nrec:,}", f"{nbytes / cat / 1e6:,.0f}"]
         for dt in times:
             row.append(f"{nbytes / dt / 1e6:,.0f} MB/s, {nrec / dt / 1e6:.2f} M rec/s")

@@ -200,7 +200,11 @@ bool append_json_string(Buf& out, std::string_view s) {
       ++i;
       continue;
     }
-    if (n > 1) {
+    if (n == 3 && c == 0xe2 && s[i + 1] == '\x80' && (s[i + 2] == '\xa8' || s[i + 2] == '\xa9')) {
+      // U+2028/U+2029 end a line in JavaScript: escaped so the text stays
+      // one line when pasted into a <script> or read by a line splitter.
+      put(out, s[i + 2] == '\xa8' ? "\\u2028" : "\\u2029");
+    } else if (n > 1) {
       put(out, s.substr(i, n));
     } else if (c == '"') {
       put(out, "\\\"");

@@ -17,7 +17,8 @@ void append_vis_xml(Buf& out, std::string_view s);
 // invalid UTF-8 bytes as character references or U+FFFD.
 template <class Buf>
 void append_xml_strict(Buf& out, std::string_view s);
-// A JSON string body (no quotes). Invalid UTF-8 bytes become U+FFFD; returns
+// A JSON string body (no quotes): quote, backslash, controls, DEL and
+// U+2028/U+2029 escaped. Invalid UTF-8 bytes become U+FFFD; returns
 // false when any byte was replaced (the caller then adds the exact bytes).
 template <class Buf>
 bool append_json_string(Buf& out, std::string_view s);

@@ -1,59 +1,43 @@
+#include <algorithm>
+
 #include "bullion/text/json.h"
-#include "text/escape.h"
-#include "text/numbers.h"
+#include "bullion/text/json_writer.h"
 
 namespace bullion::text {
 namespace {
 
-void key(std::string& out, std::string_view name, std::string_view suffix = {}) {
-  out += '"';
-  out += name;
-  out += suffix;
-  out += "\":";
-}
-
-// The quoted string; false when a byte had to be replaced.
-bool quoted(std::string& out, std::string_view value) {
-  out += '"';
-  const bool exact = append_json_string(out, value);
-  out += '"';
-  return exact;
-}
-
-void quoted_hex(std::string& out, std::string_view value) {
-  out += '"';
-  append_hex_bytes(out, value);
-  out += '"';
+// The member text a writer continuing an object writes, without the
+// comma it would put first (these helpers leave commas to the caller).
+template <class Write>
+void member_without_comma(std::string& out, Write&& write) {
+  std::string text;
+  {
+    JsonWriter w(text, JsonWriter<std::string>::ContinueObject{});
+    write(w);
+  }
+  out.append(text, 1);
 }
 
 }  // namespace
 
-void append_json_field(std::string& out, std::string_view name, std::string_view value) {
-  key(out, name);
-  if (quoted(out, value)) return;
-  out += ',';
-  key(out, name, "_hex");
-  quoted_hex(out, value);
+std::string json_field_key(const bsm::TokenInfo& token, const bsm::FieldInfo& field) {
+  const bool clashes = std::find(std::begin(kTokenEnvelopeKeys), std::end(kTokenEnvelopeKeys), field.name) !=
+                       std::end(kTokenEnvelopeKeys);
+  if (!clashes) return std::string(field.name);
+  std::string key;
+  for (char c : token.text_name) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    key += letter ? c : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : '_';
+  }
+  return key + "_" + std::string(field.name);
 }
 
-void append_json_list(std::string& out, std::string_view name, std::span<const std::string_view> values) {
-  key(out, name);
-  out += '[';
-  bool exact = true;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    exact = quoted(out, values[i]) && exact;
-  }
-  out += ']';
-  if (exact) return;
-  out += ',';
-  key(out, name, "_hex");
-  out += '[';
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    quoted_hex(out, values[i]);
-  }
-  out += ']';
+void append_json_field(std::string& out, std::string_view key, std::string_view value) {
+  member_without_comma(out, [&](JsonWriter<std::string>& w) { w.string_field(key, value); });
+}
+
+void append_json_list(std::string& out, std::string_view key, std::span<const std::string_view> values) {
+  member_without_comma(out, [&](JsonWriter<std::string>& w) { w.string_list_field(key, values); });
 }
 
 }  // namespace bullion::text

@@ -12,6 +12,7 @@
 #include "bullion/bsm/facts.h"
 #include "bullion/bsm/token.h"
 #include "bullion/text/json.h"
+#include "bullion/text/json_writer.h"
 #include "text/escape.h"
 #include "text/names.h"
 #include "text/numbers.h"
@@ -24,25 +25,29 @@ using bsm::FieldInfo;
 using bsm::FieldValue;
 using bsm::Show;
 
+constexpr std::string_view kRecordOpen = "{\"offset\":", kRecordSize = ",\"size\":", kRecordTokens = ",\"tokens\":[",
+                           kRecordTokensEnd = "]", kRecordClose = "}\n";
+
 }  // namespace
 
 JsonPrinter::JsonPrinter(const tables::TableSet& tables, Output& out) : names_(tables), out_(out), buf_(out.buffer()) {
+  check_envelope();
   for (size_t k = 0; k < bsm::kTokenKindCount; ++k) compile(static_cast<bsm::TokenKind>(k));
 }
 
 void JsonPrinter::end() { out_.flush(); }
 
 Status JsonPrinter::print(const bsm::RecordView& record) {
-  put("{\"offset\":");
+  put(kRecordOpen);
   append_u64(buf_, record.offset);
-  put(",\"size\":");
+  put(kRecordSize);
   append_u64(buf_, record.bytes.size());
-  put(",\"tokens\":[");
+  put(kRecordTokens);
   bsm::TokenCursor cursor(record.bytes, record.offset, bsm::Dialect::Full);
   DecodedToken& token = token_;
   bool first = true;
   while (cursor.next(token)) {
-    if (!first) buf_.push_back(',');
+    if (!first) buf_.push_back(',');  // the array's separator, as JsonWriter writes it
     first = false;
     print_by_plan(plans_[static_cast<size_t>(token.kind)], buf_, [&](const Step<Act>& step) {
       // The commonest step, kept out of run()'s switch.
@@ -50,88 +55,145 @@ Status JsonPrinter::print(const bsm::RecordView& record) {
       run(step, token);
     });
   }
-  put("]");
+  put(kRecordTokensEnd);
   if (cursor.failed()) {
-    fmt::format_to(std::back_inserter(buf_), ",\"error\":{{\"offset\":{},\"message\":\"", cursor.error().offset);
-    append_json_string(buf_, cursor.error().describe());
-    put("\"}");
+    JsonWriter w(buf_, JsonWriter<OutBuf>::ContinueObject{});
+    auto error = w.object("error");
+    w.field("offset", cursor.error().offset);
+    w.string_field("message", cursor.error().describe());
   }
-  put("}\n");
+  put(kRecordClose);
   out_.maybe_flush();
   if (cursor.failed()) return cursor.error();
   return Ok{};
 }
 
-namespace {
-std::string json_key(std::string_view name, std::string_view suffix = {}) {
-  return fmt::format(",\"{}{}\":", name, suffix);
-}
-}  // namespace
+// ---- plans: JsonWriter's output, recorded once and replayed per record ------
+//
+// Each piece of fixed text below is what a JsonWriter wrote; print() and the
+// steps only splice values between the pieces. The writer checks every key
+// of an object, including those a step writes only sometimes (declared), so
+// a clash between a field and the envelope or a derived key ("_hex",
+// "_name", "event_name" ...) aborts the first run of any test.
 
-// ---- plans: keys and fixed text are literals, values are steps --------------
+// The record object around the tokens. Its pieces are constants in print()
+// (fixed-size copies, cheaper than replaying recorded text once per record);
+// here they are checked against what JsonWriter writes for the same object.
+void JsonPrinter::check_envelope() {
+  std::string text;
+  const auto expect = [&text](std::string_view piece) {
+    if (text != piece) json_usage_error("praudit's record envelope differs from the writer's", piece);
+    text.clear();
+  };
+  JsonWriter w(text);
+  {
+    auto record = w.object();
+    w.key("offset");
+    expect(kRecordOpen);
+    w.key("size");
+    expect(kRecordSize);
+    {
+      auto tokens = w.array("tokens");
+      expect(kRecordTokens);
+    }
+    w.declare_key("error");  // written by print() when a token fails
+    expect(kRecordTokensEnd);
+  }
+  text += '\n';  // JSON Lines
+  expect(kRecordClose);
+}
+
+// A JsonWriter whose output becomes a plan's literal runs: value steps
+// are spliced in where the writer was given a key and no value.
+class JsonPrinter::Recorder {
+ public:
+  explicit Recorder(TokenPlan<Act>& plan) : b_(plan) {}
+  ~Recorder() { b_.text(text_); }
+  JsonWriter<std::string>& writer() { return w_; }
+  // Ends the literal run with a step that writes one value.
+  void step(Act act, size_t field = 0, std::string aux = {}, std::string aux_end = {}) {
+    b_.text(std::exchange(text_, std::string()));
+    b_.step(act, field, std::move(aux), std::move(aux_end));
+  }
+  // A step whose digits or text form a JSON string.
+  void quoted_step(Act act, size_t field) {
+    text_ += '"';
+    step(act, field);
+    text_ += '"';
+  }
+
+ private:
+  PlanBuilder<Act> b_;
+  std::string text_;
+  JsonWriter<std::string> w_{text_};
+};
 
 void JsonPrinter::compile(bsm::TokenKind kind) {
   const bsm::TokenInfo& info = bsm::token_info(kind);
-  PlanBuilder<Act> b(plans_[static_cast<size_t>(kind)]);
-  b.text(fmt::format("{{\"type\":\"{}\",\"id\":", info.enum_name));
-  if (info.flags & bsm::TF_UNKNOWN)
-    b.step(Act::TokenId);
-  else
-    b.text(std::to_string(info.id));
-  for (size_t i = 0; i < info.fields.size(); ++i) compile_field(b, info.fields[i], i);
-  b.text("}");
+  Recorder r(plans_[static_cast<size_t>(kind)]);
+  JsonWriter<std::string>& w = r.writer();
+  auto token = w.object();
+  w.string_field("type", info.enum_name);
+  if (info.flags & bsm::TF_UNKNOWN) {
+    w.key("id");
+    r.step(Act::TokenId);
+  } else {
+    w.field("id", info.id);
+  }
+  for (size_t i = 0; i < info.fields.size(); ++i) compile_field(r, info, i);
 }
 
-void JsonPrinter::compile_field(PlanBuilder<Act>& b, const FieldInfo& f, size_t i) {
+void JsonPrinter::compile_field(Recorder& r, const bsm::TokenInfo& info, size_t i) {
+  const FieldInfo& f = info.fields[i];
   if (f.show == Show::Hidden || f.show == Show::Empty) return;
-  b.text(json_key(f.name));
-  const std::string hex_key = json_key(f.name, "_hex");
+  JsonWriter<std::string>& w = r.writer();
+  const std::string key = json_field_key(info, f);
+  w.key(key);
   switch (f.show) {
     case Show::Signed:
-      return b.step(Act::I64, i);
+      return r.step(Act::I64, i);
     case Show::Octal:
-      b.step(Act::U64, i);
-      b.text(json_key(f.name, "_octal"));
-      b.text("\"");
-      b.step(Act::Octal, i);
-      return b.text("\"");
+      r.step(Act::U64, i);
+      w.key(key + "_octal");
+      return r.quoted_step(Act::Octal, i);
     case Show::HexBytes:
-      if (f.wire == bsm::Wire::U8) return b.step(Act::U64, i);
-      b.text("\"");
-      b.step(Act::HexBytes, i);
-      return b.text("\"");
+      if (f.wire == bsm::Wire::U8) return r.step(Act::U64, i);
+      return r.quoted_step(Act::HexBytes, i);
     case Show::User:
     case Show::Group: {
-      const std::string name_key = std::string(f.name) + "_name";
-      return b.step(f.show == Show::User ? Act::User : Act::Group, i, json_key(name_key),
-                    json_key(name_key, "_hex") + "\"");
+      std::string name_key = w.detached_key(key + "_name");
+      std::string hex_key = w.detached_key(key + "_name_hex");
+      return r.step(f.show == Show::User ? Act::User : Act::Group, i, std::move(name_key), std::move(hex_key));
     }
     case Show::Event:
-      return b.step(Act::Event, i);
+      r.step(Act::Event, i);
+      // event() writes these from a cache when the event table knows the number.
+      for (const char* k : {"event_name", "event_name_hex", "event_description", "event_description_hex"})
+        w.declare_key(k);
+      return;
     case Show::IpAddress:
-      b.text("\"");
-      b.step(Act::Address, i);
-      return b.text("\"");
-    case Show::ReturnStatus:
-      b.step(Act::U64, i);
-      b.text(json_key("success"));
-      return b.step(Act::Success, i);
+      return r.quoted_step(Act::Address, i);
+    case Show::ReturnStatus: {
+      r.step(Act::U64, i);
+      w.key("success");
+      std::string name_key = w.detached_key("error_name");
+      std::string hex_key = w.detached_key("error_name_hex");
+      return r.step(Act::Success, i, std::move(name_key), std::move(hex_key));
+    }
     case Show::String:
-      return b.step(Act::String, i, {}, hex_key + "\"");
+      return r.step(Act::String, i, {}, w.detached_key(key + "_hex"));
     case Show::StringList:
-      return b.step(Act::StringList, i, {}, hex_key + "[");
+      return r.step(Act::StringList, i, {}, w.detached_key(key + "_hex"));
     case Show::GroupList:
-      return b.step(Act::GroupList, i);
+      return r.step(Act::GroupList, i);
     case Show::Uuid:
-      b.text("\"");
-      b.step(Act::Uuid, i);
-      return b.text("\"");
+      return r.quoted_step(Act::Uuid, i);
     case Show::PrivStatus:
-      return b.step(Act::PrivStatus, i);
+      return r.step(Act::PrivStatus, i);
     case Show::DataItems:
-      return b.step(Act::DataItems, i, {}, hex_key + "\"");
+      return r.step(Act::DataItems, i, {}, w.detached_key(key + "_hex"));
     default:
-      return b.step(Act::U64, i);  // Time, Msec, ids, counts, ports: plain numbers
+      return r.step(Act::U64, i);  // Time, Msec, ids, counts, ports: plain numbers
   }
 }
 
@@ -158,7 +220,7 @@ void JsonPrinter::run(const Step<Act>& step, const DecodedToken& t) {
     case Act::Address:
       return address(v);
     case Act::Success:
-      return success(static_cast<uint8_t>(n));
+      return success(step, static_cast<uint8_t>(n));
     case Act::String:
       return quoted(bsm::trim_nul(v.bytes), step.aux_end);
     case Act::StringList:
@@ -176,16 +238,12 @@ void JsonPrinter::run(const Step<Act>& step, const DecodedToken& t) {
   }
 }
 
-// A JSON string; when it was not valid UTF-8, `hex_key` (which opens the
-// twin's string) and the exact bytes in hex follow.
+// A JSON string; when it was not valid UTF-8, `hex_key` (the twin's
+// detached key) and the exact bytes in hex follow.
 void JsonPrinter::quoted(std::string_view s, std::string_view hex_key) {
-  buf_.push_back('"');
-  const bool exact = append_json_string(buf_, s);
-  buf_.push_back('"');
-  if (exact) return;
+  if (write_json_string(buf_, s)) return;
   put(hex_key);
-  append_hex_bytes(buf_, s);
-  buf_.push_back('"');
+  write_json_hex(buf_, s);
 }
 
 // The uid and, when it has one, its name. Names are quoted once per id and
@@ -210,9 +268,9 @@ void JsonPrinter::id_with_name(const Step<Act>& step, uint32_t id) {
 // `"name"` when the name is valid UTF-8; "-" when there is none or it needs
 // the slow path (which writes the "_hex" twin).
 std::string JsonPrinter::quote_name(std::string_view name) {
-  std::string q = "\"";
-  if (name.empty() || !append_json_string(q, name)) return "-";
-  return q + "\"";
+  std::string q;
+  if (name.empty() || !write_json_string(q, name)) return "-";
+  return q;
 }
 
 // The event number, then its name and description from audit_event, built
@@ -220,16 +278,20 @@ std::string JsonPrinter::quote_name(std::string_view name) {
 void JsonPrinter::event(uint16_t number) {
   append_u64(buf_, number);
   std::string& text = event_text_[number];
-  if (text.empty()) {
-    text = "-";  // no such event: nothing more to print
-    if (const tables::EventEntry* e = names_.event(number)) {
-      text = ",";
-      append_json_field(text, "event_name", e->name);
-      text += ',';
-      append_json_field(text, "event_description", e->description);
-    }
-  }
+  if (text.empty()) text = event_members(number);
   if (text.size() > 1) put(text);
+}
+
+// `,"event_name":...,"event_description":...`, or "-" when the table does
+// not know the number.
+std::string JsonPrinter::event_members(uint16_t number) {
+  const tables::EventEntry* e = names_.event(number);
+  if (!e) return "-";
+  std::string text;
+  JsonWriter w(text, JsonWriter<std::string>::ContinueObject{});
+  w.string_field("event_name", e->name);
+  w.string_field("event_description", e->description);
+  return text;
 }
 
 void JsonPrinter::address(const FieldValue& v) {
@@ -238,13 +300,13 @@ void JsonPrinter::address(const FieldValue& v) {
   put("invalid");
 }
 
-void JsonPrinter::success(uint8_t bsm_errno) {
+void JsonPrinter::success(const Step<Act>& step, uint8_t bsm_errno) {
   put(bsm_errno == 0 ? "true" : "false");
   if (bsm_errno == 0) return;
   const std::string_view err_name = bsm::bsm_errno_name(bsm_errno);
   if (err_name.empty()) return;
-  put(",\"error_name\":");
-  quoted(err_name, ",\"error_name_hex\":\"");
+  put(step.aux);
+  quoted(err_name, step.aux_end);
 }
 
 // Exec args/env: all of them (no 128 limit). If any string was not valid
@@ -253,19 +315,18 @@ void JsonPrinter::string_list(const FieldValue& v, std::string_view hex_key) {
   put("[");
   bool exact = true;
   bsm::for_each_string(v.bytes, static_cast<uint32_t>(v.number), [&, first = true](std::string_view item) mutable {
-    put(first ? "\"" : ",\"");
+    if (!first) buf_.push_back(',');
     first = false;
-    exact = append_json_string(buf_, item) && exact;
-    put("\"");
+    exact = write_json_string(buf_, item) && exact;
   });
   put("]");
   if (exact) return;
   put(hex_key);
+  put("[");
   bsm::for_each_string(v.bytes, static_cast<uint32_t>(v.number), [&, first = true](std::string_view item) mutable {
-    put(first ? "\"" : ",\"");
+    if (!first) buf_.push_back(',');
     first = false;
-    append_hex_bytes(buf_, item);
-    put("\"");
+    write_json_hex(buf_, item);
   });
   put("]");
 }

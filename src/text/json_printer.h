@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bullion/bsm/token.h"
+#include "bullion/text/json_writer.h"
 #include "bullion/text/printer.h"
 #include "text/names.h"
 #include "text/numbers.h"
@@ -39,15 +40,18 @@ class JsonPrinter final : public RecordPrinter {
     TokenId,
   };
   [[gnu::always_inline]] void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
+  class Recorder;
+  static void check_envelope();
   void compile(bsm::TokenKind kind);
-  void compile_field(PlanBuilder<Act>& b, const bsm::FieldInfo& f, size_t i);
+  void compile_field(Recorder& r, const bsm::TokenInfo& info, size_t i);
   void run(const Step<Act>& step, const bsm::DecodedToken& t);
   void quoted(std::string_view s, std::string_view hex_key);
   void id_with_name(const Step<Act>& step, uint32_t id);
   static std::string quote_name(std::string_view name);
   void event(uint16_t number);
+  std::string event_members(uint16_t number);
   void address(const bsm::FieldValue& v);
-  void success(uint8_t bsm_errno);
+  void success(const Step<Act>& step, uint8_t bsm_errno);
   void string_list(const bsm::FieldValue& v, std::string_view hex_key);
   void group_list(const bsm::FieldValue& v);
   void data_items(const bsm::DecodedToken& t, const bsm::FieldValue& v, std::string_view hex_key);

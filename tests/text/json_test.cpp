@@ -11,18 +11,13 @@
 namespace bullion::testing {
 namespace {
 
-// python3's json module is the independent judge of validity.
-constexpr const char* kValidator =
-    "import sys,json\n"
-    "n=0\n"
-    "for line in open(sys.argv[1],encoding='utf-8'):\n"
-    "    o=json.loads(line); assert isinstance(o['tokens'],list); n+=1\n"
-    "print(n)\n";
-
+// tests/support/strict_json.py is the independent judge: Python's json
+// with duplicate keys, invalid UTF-8 and lone surrogates rejected.
 size_t valid_json_lines(const std::string& text) {
   const std::string path = ::testing::TempDir() + "/bullion_json_" + std::to_string(getpid()) + ".jsonl";
   std::ofstream(path, std::ios::binary) << text;
-  const RunResult r = run_tool({"/usr/bin/python3", "-c", kValidator, path});
+  const RunResult r =
+      run_tool({"/usr/bin/python3", std::string(BULLION_SOURCE_DIR) + "/tests/support/strict_json.py", path});
   unlink(path.c_str());
   EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
   return r.exit_code == 0 ? std::stoul(r.out) : 0;
@@ -67,6 +62,32 @@ TEST(Json, KeepsExactBytesOfNonUtf8StringsAndAllArgs) {
   EXPECT_NE(r.out.find("\"a199\""), std::string::npos);  // no 128-argument limit
   EXPECT_NE(r.out.find("\"args_hex\":"), std::string::npos);
   EXPECT_NE(r.out.find("\"event_name\":\"AUE_EXECVE\""), std::string::npos);
+}
+
+// samples/tokens.bsm holds most token kinds: no token's fields may repeat
+// a key or hide the token's kind (Socket, SocketEx, Ipc, Ip and PrivSet
+// once wrote "type" or "id" twice).
+TEST(Json, TokenFieldsNamedTypeOrIdAreRenamed) {
+  const RunResult r = run_tool({"praudit", "--json", std::string(BULLION_SOURCE_DIR) + "/samples/tokens.bsm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(valid_json_lines(r.out), 0u);
+  for (const char* kept : {"{\"type\":\"SocketEx\",\"id\":127,\"domain\":2,\"socket_type\":",
+                           "{\"type\":\"Ipc\",\"id\":34,\"ipc_type\":1,\"ipc_id\":305419896}",
+                           "{\"type\":\"Ip\",\"id\":43,\"version\":64,\"service_type\":0,\"length\":20,\"ip_id\":"})
+    EXPECT_NE(r.out.find(kept), std::string::npos) << kept;
+}
+
+// A golden trail with 220 socket and 25 privilege tokens: every token's
+// kind survives a JSON reader (with duplicate keys, readers kept the last
+// "type": a number or the privilege set's type).
+TEST(Json, SocketAndPrivilegeTokensOnAGoldenTrailKeepTheirKind) {
+  const RunResult r = run_tool({"praudit", "--json", shared_dir() + "/golden/trails/g07_s107_n2000.bsm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(valid_json_lines(r.out), 2002u);
+  EXPECT_EQ(r.out.find("\"type\":4,"), std::string::npos);
+  EXPECT_NE(r.out.find("{\"type\":\"SocketEx\",\"id\":127,\"domain\":2,\"socket_type\":"), std::string::npos);
+  EXPECT_NE(r.out.find("{\"type\":\"Socket\",\"id\":46,\"socket_type\":"), std::string::npos);
+  EXPECT_NE(r.out.find("{\"type\":\"PrivSet\",\"id\":56,\"privilege_type\":\""), std::string::npos);
 }
 
 }  // namespace
