@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bullion/error.h"
@@ -102,6 +103,7 @@ Result<std::vector<UserEntry>> parse_audit_user(std::string_view text, const Cla
 
 struct AuditControl {
   std::vector<std::string> dirs;
+  std::vector<int> dir_lines;  // 1-based line of each dir, in the same order
   PreselectMask flags;
   PreselectMask naflags;
   std::optional<int> minfree;  // percent
@@ -112,11 +114,30 @@ struct AuditControl {
   std::optional<bool> dist;
   std::optional<int> qsize;
   std::vector<std::string> unknown_fields;  // names OpenBSM would ignore
+  // The line each single-valued field was taken from (0 when not given).
+  std::vector<std::pair<std::string, int>> field_lines;
+  int line_of(std::string_view field) const;
 };
+
+// One thing a checker reports about a configuration: a stable name for the
+// rule ("filesz-below-minimum"), how bad it is, the 1-based line it concerns
+// (0 when it is about the file as a whole) and one sentence.
+struct Finding {
+  enum class Severity : uint8_t { Warning, Error };
+  Severity severity = Severity::Warning;
+  std::string name;
+  int line = 0;
+  std::string message;
+};
+
 // Parses audit_control(5) text; errors name line and field. A field given
 // twice keeps its first value (as OpenBSM's getac* read top-down), except
 // dir, which collects every line.
 Result<AuditControl> parse_audit_control(std::string_view text, const ClassTable& classes);
+// The same reading, but it goes on past bad lines: each one becomes an error
+// finding (the field keeps its default), and ignored lines (a field given
+// again, an unknown field) become warnings. For checkers, not for daemons.
+AuditControl read_audit_control(std::string_view text, const ClassTable& classes, std::vector<Finding>& findings);
 
 // A size with an optional B/K/M/G suffix (powers of 1024): "2M" -> 2097152.
 Result<uint64_t> parse_byte_size(std::string_view text);
@@ -132,9 +153,14 @@ struct ExpireAfter {
 };
 Result<ExpireAfter> parse_expire_after(std::string_view text);
 
-// What a careful administrator should know about this configuration: one
-// sentence per finding, starting with the field it concerns. Empty = fine.
-std::vector<std::string> advise(const AuditControl& control);
+// The smallest filesz auditd accepts (OpenBSM's kernels refuse less).
+inline constexpr uint64_t kMinimumFilesz = 512 * 1024;
+
+// What a careful administrator should know about a parsed configuration:
+// risks to volume, disk space and availability, each with the line of the
+// field it concerns. Pure: the file system is not consulted (see
+// auditconf's checker for dirs that do not exist). Empty = fine.
+std::vector<Finding> advise(const AuditControl& control);
 
 // passwd/group names. `from_files` reads passwd(5)/group(5) text files (a
 // trail copied off another host resolves as that host did); `system` uses

@@ -94,29 +94,76 @@ const Field* find_field(std::string_view name) {
   return nullptr;
 }
 
+// Checkers name findings by what went wrong, so a script can tell an
+// unknown class from an unknown policy without reading the sentence.
+std::string finding_name(std::string_view field) {
+  if (field == "flags" || field == "naflags") return "unknown-class";
+  if (field == "policy") return "unknown-policy";
+  if (field == "expire-after") return "bad-expire-after";
+  if (field == "filesz") return "bad-size";
+  return "bad-value";
+}
+
+// One line's verdict: nothing (stored), or a finding.
+std::optional<Finding> read_line(const detail::Line& line, AuditControl& control, std::set<std::string>& seen,
+                                 const ClassTable& classes) {
+  auto error = [&line](std::string name, std::string why) {
+    return Finding{Finding::Severity::Error, std::move(name), line.number, std::move(why)};
+  };
+  size_t colon = line.text.find(':');
+  if (colon == std::string_view::npos) return error("bad-line", "expected name:value");
+  std::string name(detail::trim(line.text.substr(0, colon)));
+  std::string_view value = detail::trim(line.text.substr(colon + 1));
+  const Field* field = find_field(name);
+  if (field == nullptr) {
+    control.unknown_fields.push_back(name);
+    return Finding{Finding::Severity::Warning, "unknown-field", line.number, "unknown field '" + name + "' is ignored"};
+  }
+  // OpenBSM's reader treats `name:` with nothing after it as a parse error;
+  // an empty naflags stops its auditd from starting (OpenBSM issue #6).
+  if (value.empty()) return error(name == "naflags" ? "empty-naflags" : "empty-value", name + ": empty value");
+  if (name != "dir" && !seen.insert(name).second) {
+    return Finding{Finding::Severity::Warning, "repeated-field", line.number,
+                   name + ": given again; the value on line " + std::to_string(control.line_of(name)) + " wins"};
+  }
+  if (auto why = field->store(control, value, classes)) return error(finding_name(name), name + ": " + *why);
+  if (name == "dir") {
+    control.dir_lines.push_back(line.number);
+  } else {
+    control.field_lines.emplace_back(name, line.number);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
+int AuditControl::line_of(std::string_view field) const {
+  for (const auto& [name, line] : field_lines) {
+    if (name == field) return line;
+  }
+  return 0;
+}
+
 // The value is everything after the first ':' (a host or dir may hold one).
-Result<AuditControl> parse_audit_control(std::string_view text, const ClassTable& classes) {
+AuditControl read_audit_control(std::string_view text, const ClassTable& classes, std::vector<Finding>& findings) {
   AuditControl control;
-  std::set<std::string_view> seen;
+  std::set<std::string> seen;
   for (const detail::Line& line : detail::split_lines(text)) {
     if (detail::is_blank_or_comment(line.text)) continue;
-    size_t colon = line.text.find(':');
-    if (colon == std::string_view::npos) return detail::line_error(line, "expected name:value");
-    std::string_view name = detail::trim(line.text.substr(0, colon));
-    std::string_view value = detail::trim(line.text.substr(colon + 1));
-    const Field* field = find_field(name);
-    if (field == nullptr) {
-      control.unknown_fields.emplace_back(name);
-      continue;
-    }
-    // OpenBSM's reader treats `name:` with nothing after it as a parse error.
-    if (value.empty()) return detail::line_error(line, std::string(name) + ": empty value");
-    if (name != "dir" && !seen.insert(field->name).second) continue;  // first value wins
-    if (auto why = field->store(control, value, classes)) {
-      return detail::line_error(line, std::string(name) + ": " + *why);
-    }
+    if (auto finding = read_line(line, control, seen, classes)) findings.push_back(std::move(*finding));
+  }
+  return control;
+}
+
+// Strict: the first error ends the reading, as OpenBSM's getac* fail.
+Result<AuditControl> parse_audit_control(std::string_view text, const ClassTable& classes) {
+  std::vector<Finding> findings;
+  AuditControl control = read_audit_control(text, classes, findings);
+  for (const Finding& finding : findings) {
+    if (finding.severity != Finding::Severity::Error) continue;
+    const auto lines = detail::split_lines(text);
+    const detail::Line& line = lines[static_cast<size_t>(finding.line - 1)];
+    return detail::line_error(line, finding.message);
   }
   return control;
 }

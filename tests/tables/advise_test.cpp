@@ -16,12 +16,19 @@ AuditControl control(std::string_view text) {
   return parsed.ok() ? *parsed : AuditControl{};
 }
 
-// True when some finding contains every one of `words`.
-bool mentions(const std::vector<std::string>& findings, std::initializer_list<std::string_view> words) {
-  return std::any_of(findings.begin(), findings.end(), [&](const std::string& finding) {
+// True when some finding's sentence contains every one of `words`.
+bool mentions(const std::vector<Finding>& findings, std::initializer_list<std::string_view> words) {
+  return std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
     return std::all_of(words.begin(), words.end(),
-                       [&](std::string_view word) { return finding.find(word) != std::string::npos; });
+                       [&](std::string_view word) { return finding.message.find(word) != std::string::npos; });
   });
+}
+
+const Finding* named(const std::vector<Finding>& findings, std::string_view name) {
+  for (const Finding& finding : findings) {
+    if (finding.name == name) return &finding;
+  }
+  return nullptr;
 }
 
 constexpr std::string_view kGood =
@@ -69,10 +76,16 @@ TEST(Advise, WarnsFlagsAllVolume) {
   EXPECT_TRUE(mentions(findings, {"flags", "all"}));
 }
 
-TEST(Advise, WarnsMissingDirAndRelativeDir) {
-  EXPECT_TRUE(mentions(advise(control("flags:lo\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n")), {"dir", "none"}));
-  EXPECT_TRUE(
-      mentions(advise(control("dir:audit\nflags:lo\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n")), {"dir", "absolute"}));
+TEST(Advise, MissingDirAndRelativeDirAreErrors) {
+  auto none = advise(control("flags:lo\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n"));
+  EXPECT_TRUE(mentions(none, {"dir", "none"}));
+  ASSERT_NE(named(none, "no-dir"), nullptr);
+  EXPECT_EQ(named(none, "no-dir")->severity, Finding::Severity::Error);
+  auto relative = advise(control("dir:/var/audit\ndir:audit\nflags:lo\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n"));
+  EXPECT_TRUE(mentions(relative, {"dir", "absolute"}));
+  ASSERT_NE(named(relative, "dir-not-absolute"), nullptr);
+  EXPECT_EQ(named(relative, "dir-not-absolute")->line, 2);
+  EXPECT_EQ(named(relative, "dir-not-absolute")->severity, Finding::Severity::Error);
 }
 
 TEST(Advise, WarnsNoFlags) {
@@ -88,6 +101,32 @@ TEST(Advise, WarnsExpirySizeBelowFilesz) {
 TEST(Advise, WarnsArgeRecordsEnvironment) {
   auto findings = advise(control("dir:/var/audit\nflags:lo\npolicy:cnt,arge\nfilesz:2M\nexpire-after:10M\n"));
   EXPECT_TRUE(mentions(findings, {"arge", "environment"}));
+}
+
+TEST(Advise, FindingsCarryTheLineOfTheirField) {
+  auto findings = advise(control("dir:/var/audit\nflags:lo\n# comment\nfilesz:100K\npolicy:cnt\nexpire-after:10M\n"));
+  ASSERT_NE(named(findings, "filesz-below-minimum"), nullptr);
+  EXPECT_EQ(named(findings, "filesz-below-minimum")->line, 4);
+  EXPECT_EQ(named(findings, "filesz-below-minimum")->severity, Finding::Severity::Warning);
+}
+
+TEST(Advise, WarnsBusyClassesOnSuccessButNotFailureOnly) {
+  auto busy = advise(control("dir:/var/audit\nflags:lo,fr\nminfree:5\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n"));
+  ASSERT_NE(named(busy, "busy-class"), nullptr);
+  EXPECT_EQ(named(busy, "busy-class")->line, 2);
+  EXPECT_TRUE(mentions(busy, {"fr", "--add fr"}));
+  auto failures = advise(control("dir:/var/audit\nflags:lo,-fr\nminfree:5\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n"));
+  EXPECT_EQ(named(failures, "busy-class"), nullptr);
+}
+
+TEST(Advise, WarnsMissingMinfree) {
+  auto findings = advise(control("dir:/var/audit\nflags:lo\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n"));
+  EXPECT_NE(named(findings, "no-minfree"), nullptr);
+}
+
+TEST(Advise, NeverRotatingTrailGrowsWithoutBoundEvenWithExpiry) {
+  auto findings = advise(control("dir:/var/audit\nflags:lo\nminfree:5\npolicy:cnt\nfilesz:0\nexpire-after:10M\n"));
+  EXPECT_NE(named(findings, "unbounded-growth"), nullptr);
 }
 
 }  // namespace

@@ -82,6 +82,37 @@ TEST(AuditControl, RejectsBadValues) {
   EXPECT_FALSE(parse_audit_control("no colon here\n", classes).ok());
 }
 
+TEST(AuditControl, LenientReadingReportsEveryBadLineWithItsNumber) {
+  std::vector<Finding> findings;
+  AuditControl c = read_audit_control(
+      "dir:/var/audit\nflags:lo,zz\nnaflags:\npolicy:cnt,nope\nminfree:5\nminfree:7\nshiny:1\nno colon\n"
+      "filesz:2X\nexpire-after:10 parsecs\n",
+      ClassTable::builtin(), findings);
+  auto at = [&](int line) -> const Finding* {
+    for (const Finding& f : findings) {
+      if (f.line == line) return &f;
+    }
+    return nullptr;
+  };
+  ASSERT_EQ(findings.size(), 8u);
+  EXPECT_EQ(at(2)->name, "unknown-class");
+  EXPECT_EQ(at(3)->name, "empty-naflags");
+  EXPECT_EQ(at(4)->name, "unknown-policy");
+  EXPECT_EQ(at(6)->name, "repeated-field");
+  EXPECT_EQ(at(6)->severity, Finding::Severity::Warning);
+  EXPECT_NE(at(6)->message.find("line 5"), std::string::npos) << at(6)->message;
+  EXPECT_EQ(at(7)->name, "unknown-field");
+  EXPECT_EQ(at(8)->name, "bad-line");
+  EXPECT_EQ(at(9)->name, "bad-size");
+  EXPECT_EQ(at(10)->name, "bad-expire-after");
+  for (int line : {2, 3, 4, 8, 9, 10}) EXPECT_EQ(at(line)->severity, Finding::Severity::Error) << line;
+  // The good lines still count.
+  EXPECT_EQ(c.dirs, std::vector<std::string>{"/var/audit"});
+  EXPECT_EQ(c.minfree, 5);
+  EXPECT_EQ(c.line_of("minfree"), 5);
+  EXPECT_EQ(c.dir_lines, std::vector<int>{1});
+}
+
 TEST(ByteSize, ReadsSuffixesAsPowersOf1024) {
   EXPECT_EQ(*parse_byte_size("2M"), 2097152u);
   EXPECT_EQ(*parse_byte_size("512k"), 524288u);
