@@ -30,28 +30,6 @@ std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, con
 
 void append_terminal_safe(std::string& out, std::string_view text) { text::append_terminal_safe(out, text); }
 
-bool apply_table_option(int code, const char* value, tables::TableOptions& options) {
-  switch (code) {
-    case kOptRoot:
-      options.root = value;
-      return true;
-    case kOptPasswd:
-      options.passwd = value;
-      return true;
-    case kOptGroup:
-      options.group = value;
-      return true;
-    case kOptAuditEvent:
-      options.audit_event = value;
-      return true;
-    case kOptAuditClass:
-      options.audit_class = value;
-      return true;
-    default:
-      return false;
-  }
-}
-
 std::string format_clock(uint64_t seconds) {
   const std::tm tm = local_time(seconds);
   return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);

@@ -87,7 +87,7 @@ TEST_F(ToolTest, MissingFileSaysCouldntOpenAndExits1) {
   EXPECT_NE(r.err.find("auditreduce: Couldn't open "), std::string::npos) << r.err;
 }
 
-TEST_F(ToolTest, BadClassEventUserOrOptionIsAUsageErrorWithExit64) {
+TEST_F(ToolTest, BadClassEventUserOrOptionIsAUsageErrorWithExit2) {
   const std::string path = write("t.bsm", record(23, 1));
   for (std::vector<std::string> args : {std::vector<std::string>{"-c", "nosuchclass"},
                                         {"-m", "AUE_NOPE"},
@@ -103,7 +103,7 @@ TEST_F(ToolTest, BadClassEventUserOrOptionIsAUsageErrorWithExit64) {
                                         {"-j", "abc"}}) {
     args.push_back(path);
     const RunResult r = reduce(args);
-    EXPECT_EQ(r.exit_code, 64) << args[0] << " " << args[1];
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[1];
     EXPECT_TRUE(r.out.empty());
     EXPECT_NE(r.err.find("auditreduce:"), std::string::npos);
   }

@@ -133,5 +133,18 @@ TEST(Filewatcher, JsonLineAndDebugFile) {
   EXPECT_EQ(read_file(debug), r.out);
 }
 
+// An event's own name becomes the "kind"; it was pasted into the JSON
+// unescaped, so a quote in the audit_event table broke the line.
+TEST(Filewatcher, JsonEscapesEventNamesFromTheTable) {
+  const std::string events_text = "43001:AUE_WE\"IRD\\ONE:an odd event:fr\n";
+  const std::string events =
+      TrailBuilder::write_bytes("audit_event", std::vector<uint8_t>(events_text.begin(), events_text.end()));
+  TrailBuilder t;
+  t.file_event(3, 43001, "/x");
+  const auto r = watch(t, "odd_event.bsm", {"-a", "--json", "--audit-event", events});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("kind":"we\"ird\\one",)"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace bullion::testing

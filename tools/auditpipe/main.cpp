@@ -11,11 +11,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bullion/live/source.h"
 #include "bullion/live/stop_signals.h"
 #include "bullion/tables.h"
 #include "bullion/text/printer.h"
+#include "bullion/tools/cli.h"
 #include "privileges.h"
 
 namespace {
@@ -30,48 +32,36 @@ struct Options {
   unsigned timeout_seconds = 0;
 };
 
-constexpr const char* kUsage =
-    "usage: auditpipe [--json] [--auid N] [--max-records N] [--timeout SEC] CLASSES\n"
-    "  CLASSES  audit class flags, e.g. pc,fc  +pc  -fr,-fw  all,^-fr\n"
-    "  writes live BSM records to standard output: pipe it into praudit\n";
-
 template <class T>
 bool parse_number(std::string_view text, T& out) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && end == text.data() + text.size();
+  return !text.empty() && ec == std::errc() && end == text.data() + text.size();
 }
 
-// Reads the number after option argv[i]; false when missing or not a number.
-template <class T>
-bool number_after(int& i, int argc, char** argv, T& out) {
-  return i + 1 < argc && parse_number(std::string_view(argv[++i]), out);
-}
-
-// Returns an error message (empty for --help), or nothing when good.
-std::optional<std::string> parse_options(int argc, char** argv, Options& options) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    bool good = true;
-    if (arg == "--json") {
-      options.json = true;
-    } else if (arg == "--auid") {
-      uint32_t auid = 0;
-      good = number_after(i, argc, argv, auid);
-      options.auid = auid;
-    } else if (arg == "--max-records") {
-      good = number_after(i, argc, argv, options.max_records);
-    } else if (arg == "--timeout") {
-      good = number_after(i, argc, argv, options.timeout_seconds);
-    } else if (arg == "-h" || arg == "--help") {
-      return std::string();
-    } else if (arg.starts_with("--") || !options.classes.empty()) {
-      return "unexpected argument " + std::string(arg);
-    } else {
-      options.classes = arg;  // argv stays untouched: we never rewrite it
-    }
-    if (!good) return std::string(arg) + " needs a number";
-  }
-  if (options.classes.empty()) return "CLASSES missing";
+// Nothing when auditpipe should run; otherwise its exit code.
+std::optional<int> parse_options(int argc, char** argv, Options& options) {
+  std::vector<std::string> classes;
+  bullion::tools::CommandLine cli(
+      "auditpipe", "[--json] [--auid N] [--max-records N] [--timeout SEC] CLASSES",
+      "Writes live BSM records matching the audit classes to standard output:\n"
+      "pipe it into praudit. CLASSES: audit class flags, e.g. pc,fc  +pc  -fr,-fw  all,^-fr");
+  cli.json(options.json, "JSON Lines instead of raw BSM (docs/json.md)")
+      .value(
+          '\0', "auid", "N",
+          [&options](std::string_view text) -> std::optional<std::string> {
+            uint32_t auid = 0;
+            if (!parse_number(text, auid)) return "'" + std::string(text) + "' is not a number";
+            options.auid = auid;
+            return std::nullopt;
+          },
+          "only records of this audit user id")
+      .number('\0', "max-records", "N", options.max_records, "stop after N records")
+      .number('\0', "timeout", "SEC", options.timeout_seconds, "stop after SEC seconds")
+      .operands("CLASSES", classes, 1)
+      .epilog("Needs root: live auditing configures the kernel; every setting is restored at exit.");
+  if (auto code = cli.parse(argc, argv)) return code;
+  if (classes.size() > 1) return cli.usage_error("unexpected argument '" + classes[1] + "'");
+  options.classes = classes.front();  // argv stays untouched: we never rewrite it
   return std::nullopt;
 }
 
@@ -153,11 +143,7 @@ int capture(const Options& options, const bullion::tables::TableSet& tables, bul
 
 int main(int argc, char** argv) {
   Options options;
-  if (auto problem = parse_options(argc, argv, options)) {
-    if (problem->empty()) return std::fputs(kUsage, stdout), kExitOk;
-    std::fprintf(stderr, "auditpipe: %s\n%s", problem->c_str(), kUsage);
-    return kExitUsage;
-  }
+  if (auto code = parse_options(argc, argv, options)) return *code;
   if (isatty(STDOUT_FILENO) && !options.json) {
     return fail("standard output is a terminal: pipe me into praudit (auditpipe " + options.classes + " | praudit -l)",
                 kExitUsage);

@@ -1,6 +1,5 @@
 // auditreduce: write the raw BSM records that match a selection.
 #include <fmt/format.h>
-#include <getopt.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,13 +12,14 @@
 #include "bullion/input.h"
 #include "bullion/select/selector.h"
 #include "bullion/tables.h"
+#include "bullion/tools/cli.h"
 #include "bullion/tools/tool_support.h"
 
 namespace {
 
 namespace sel = bullion::select;
 
-constexpr int kExitUsage = 64;  // EX_USAGE, as OpenBSM
+constexpr int kExitUsage = bullion::tools::kExitUsage;
 
 struct Options {
   sel::Criteria criteria;
@@ -32,36 +32,27 @@ struct Options {
   std::string auid, euid, egid, rgid, ruid;
 };
 
-constexpr const char* kUsage =
-    "usage: auditreduce [-Av] [-a date] [-b date] [-c flags] [-d day] [-e euid] [-f egid]\n"
+constexpr const char* kSynopsis =
+    "[-Av] [-a date] [-b date] [-c flags] [-d day] [-e euid] [-f egid]\n"
     "                   [-g rgid] [-j pid] [-m event]... [-o object=value] [-r ruid]\n"
-    "                   [-u auid] [-z zone] [--resync] [table options] [file | dir | -] ...\n"
-    "  -A          all records: ignore -a, -b and -d\n"
-    "  -a date     records at or after date        -b date  records at or before date\n"
-    "  -d day      records on that day (YYYYMMDD, local time)\n"
-    "              dates: YYYYMMDD[HH[MM[SS]]] is LOCAL time (as OpenBSM; TZ applies);\n"
-    "              YYYY-MM-DDTHH:MM[:SS] must end in a zone: Z, +HH:MM or -HH:MM\n"
-    "  -c flags    events of these classes (audit_control syntax: lo,+fr,-fw)\n"
-    "  -e -r -u    effective / real / audit user (number or name)\n"
-    "  -f -g       effective / real group (number or name)\n"
-    "  -j pid      subject process id               -z zone  zone name\n"
-    "  -m event    event number or AUE_ name; repeat for several\n"
-    "  -o file=RE[,RE...]  paths matching a regular expression (~RE excludes, \\, is a comma)\n"
-    "  -o pid=N | msgqid=N | semid=N | shmid=N   object ids\n"
-    "  -o sock=PORT | ADDR | ADDR:PORT | [IPV6]:PORT | /unix/path\n"
-    "  -v          invert the selection\n"
-    "  --resync    go on after damaged input at the next whole record\n"
-    "table options: --root DIR, --passwd F, --group F, --audit-event F, --audit-class F\n"
+    "                   [-u auid] [-z zone] [--resync] [table options] [file | dir | -] ...";
+
+constexpr const char* kEpilog =
+    "dates: YYYYMMDD[HH[MM[SS]]] is LOCAL time (as OpenBSM; TZ applies);\n"
+    "       YYYY-MM-DDTHH:MM[:SS] must end in a zone: Z, +HH:MM or -HH:MM\n"
+    "objects (-o): file=RE[,RE...]  paths matching a regular expression (~RE excludes, \\, is a comma)\n"
+    "              pid=N | msgqid=N | semid=N | shmid=N   object ids\n"
+    "              sock=PORT | ADDR | ADDR:PORT | [IPV6]:PORT | /unix/path\n"
     "Without files, or with \"-\", reads stdin; a directory is read as an audit trail\n"
     "directory (its trail files in time order). Writes raw records to stdout.\n"
-    "Exit status: 0 all input read, 1 damaged or unreadable input, 64 usage.\n";
-
-enum LongOption { kResync = 1000, kRoot, kPasswd, kGroup, kAuditEvent, kAuditClass, kHelp };
+    "Exit status: 0 all input read, 1 damaged or unreadable input, 2 usage.";
 
 bool usage_error(const std::string& why) {
   fmt::print(stderr, "auditreduce: {}\n", why);
   return false;
 }
+
+using Why = std::optional<std::string>;
 
 bool parse_number(std::string_view text, uint32_t& out) {
   int64_t v = 0;
@@ -71,135 +62,91 @@ bool parse_number(std::string_view text, uint32_t& out) {
   return true;
 }
 
-bool set_time(std::optional<int64_t>& slot, const char* arg, char opt, const Options& o) {
-  if (slot || (o.criteria.after && o.criteria.before))
-    return usage_error(fmt::format("-{} given twice or with -d", opt));
-  bullion::Result<int64_t> t = sel::parse_date_time(arg);
-  if (!t) return usage_error(fmt::format("-{}: {}", opt, t.error().message));
+Why set_time(std::optional<int64_t>& slot, std::string_view arg, const Options& o) {
+  if (slot || (o.criteria.after && o.criteria.before)) return "given twice or with -d";
+  bullion::Result<int64_t> t = sel::parse_date_time(std::string(arg));
+  if (!t) return t.error().message;
   slot = *t;
-  return true;
+  return std::nullopt;
 }
 
-bool set_object(const std::string& arg, Options& o) {
+Why set_day(std::string_view arg, Options& o) {
+  sel::Criteria& k = o.criteria;
+  if (k.after || k.before) return "cannot be combined with -a, -b or another -d";
+  auto day = sel::parse_day(std::string(arg));
+  if (!day) return day.error().message;
+  k.after = day->first, k.before = day->second;
+  return std::nullopt;
+}
+
+Why set_object(std::string_view text, Options& o) {
+  const std::string arg(text);
   const size_t eq = arg.find('=');
-  if (eq == std::string::npos) return usage_error(fmt::format("-o {}: expected object=value", arg));
+  if (eq == std::string::npos) return fmt::format("{}: expected object=value", arg);
   const std::string name = arg.substr(0, eq), value = arg.substr(eq + 1);
   sel::Criteria& c = o.criteria;
   if (name == "file") {
     c.files = sel::parse_file_patterns(value);
-    return true;
+    return std::nullopt;
   }
   if (name == "sock") {
     auto spec = sel::parse_socket_spec(value);
-    if (!spec) return usage_error(spec.error().message);
+    if (!spec) return spec.error().message;
     c.socket = *spec;
-    return true;
+    return std::nullopt;
   }
   std::optional<uint32_t>* slot = name == "pid"      ? &c.object_pid
                                   : name == "msgqid" ? &c.msgqid
                                   : name == "semid"  ? &c.semid
                                   : name == "shmid"  ? &c.shmid
                                                      : nullptr;
-  if (!slot) return usage_error(fmt::format("-o: unknown object type '{}'", name));
+  if (!slot) return fmt::format("unknown object type '{}'", name);
   uint32_t id = 0;
-  if (!parse_number(value, id)) return usage_error(fmt::format("-o {}: '{}' is not a number", name, value));
+  if (!parse_number(value, id)) return fmt::format("{}: '{}' is not a number", name, value);
   *slot = id;
-  return true;
+  return std::nullopt;
 }
 
-bool parse_option(int c, Options& o) {
+// Nothing when auditreduce should run; otherwise its exit code.
+std::optional<int> parse(int argc, char** argv, Options& o) {
   sel::Criteria& k = o.criteria;
-  switch (c) {
-    case 'A':
-      k.all_times = true;
-      return true;
-    case 'a':
-      return set_time(k.after, optarg, 'a', o);
-    case 'b':
-      return set_time(k.before, optarg, 'b', o);
-    case 'c':
-      o.classes = optarg;
-      return true;
-    case 'd': {
-      if (k.after || k.before) return usage_error("-d cannot be combined with -a, -b or another -d");
-      auto day = sel::parse_day(optarg);
-      if (!day) return usage_error("-d: " + day.error().message);
-      k.after = day->first, k.before = day->second;
-      return true;
-    }
-    case 'e':
-      o.euid = optarg;
-      return true;
-    case 'f':
-      o.egid = optarg;
-      return true;
-    case 'g':
-      o.rgid = optarg;
-      return true;
-    case 'j': {
-      uint32_t pid = 0;
-      if (!parse_number(optarg, pid)) return usage_error(fmt::format("-j: '{}' is not a number", optarg));
-      k.subject_pid = pid;
-      return true;
-    }
-    case 'm':
-      o.events.emplace_back(optarg);
-      return true;
-    case 'o':
-      return set_object(optarg, o);
-    case 'r':
-      o.ruid = optarg;
-      return true;
-    case 'u':
-      o.auid = optarg;
-      return true;
-    case 'v':
-      k.invert = true;
-      return true;
-    case 'z':
-      k.zone = optarg;
-      return true;
-    case kResync:
-      o.resync = true;
-      return true;
-    case kRoot:
-      o.tables.root = optarg;
-      return true;
-    case kPasswd:
-      o.tables.passwd = optarg;
-      return true;
-    case kGroup:
-      o.tables.group = optarg;
-      return true;
-    case kAuditEvent:
-      o.tables.audit_event = optarg;
-      return true;
-    case kAuditClass:
-      o.tables.audit_class = optarg;
-      return true;
-    case kHelp:
-      std::fputs(kUsage, stdout);
-      std::exit(0);
-    default:
-      return false;
-  }
-}
-
-bool parse(int argc, char** argv, Options& o) {
-  static const option kLong[] = {{"resync", no_argument, nullptr, kResync},
-                                 {"root", required_argument, nullptr, kRoot},
-                                 {"passwd", required_argument, nullptr, kPasswd},
-                                 {"group", required_argument, nullptr, kGroup},
-                                 {"audit-event", required_argument, nullptr, kAuditEvent},
-                                 {"audit-class", required_argument, nullptr, kAuditClass},
-                                 {"help", no_argument, nullptr, kHelp},
-                                 {nullptr, 0, nullptr, 0}};
-  int c;
-  while ((c = getopt_long(argc, argv, "Aa:b:c:d:e:f:g:j:m:o:r:u:vz:h", kLong, nullptr)) != -1)
-    if (!parse_option(c, o)) return false;
-  for (int i = optind; i < argc; ++i) o.inputs.emplace_back(argv[i]);
+  using Apply = bullion::tools::CommandLine::Apply;
+  bullion::tools::CommandLine cli("auditreduce", kSynopsis, "Writes the raw BSM records that match a selection.");
+  cli.flag('A', "", k.all_times, "all records: ignore -a, -b and -d")
+      .value('a', "", "date", Apply([&](std::string_view v) { return set_time(k.after, v, o); }),
+             "records at or after date")
+      .value('b', "", "date", Apply([&](std::string_view v) { return set_time(k.before, v, o); }),
+             "records at or before date")
+      .value('c', "", "flags", o.classes, "events of these classes (audit_control syntax: lo,+fr,-fw)")
+      .value('d', "", "day", Apply([&](std::string_view v) { return set_day(v, o); }),
+             "records on that day (YYYYMMDD, local time)")
+      .value('e', "", "euid", o.euid, "effective user (number or name)")
+      .value('f', "", "egid", o.egid, "effective group (number or name)")
+      .value('g', "", "rgid", o.rgid, "real group (number or name)")
+      .value('j', "", "pid", Apply([&](std::string_view v) -> Why {
+               uint32_t pid = 0;
+               if (!parse_number(v, pid)) return fmt::format("'{}' is not a number", v);
+               k.subject_pid = pid;
+               return std::nullopt;
+             }),
+             "subject process id")
+      .list('m', "", "event", o.events, "event number or AUE_ name; repeat for several")
+      .value('o', "", "object=value", Apply([&](std::string_view v) { return set_object(v, o); }), "objects: see below")
+      .value('r', "", "ruid", o.ruid, "real user (number or name)")
+      .value('u', "", "auid", o.auid, "audit user (number or name)")
+      .flag('v', "", k.invert, "invert the selection")
+      .value('z', "", "zone", Apply([&](std::string_view v) -> Why {
+               k.zone = std::string(v);
+               return std::nullopt;
+             }),
+             "zone name")
+      .flag('\0', "resync", o.resync, "go on after damaged input at the next whole record")
+      .table_options(o.tables)
+      .operands("file", o.inputs)
+      .epilog(kEpilog);
+  if (auto code = cli.parse(argc, argv)) return code;
   if (o.inputs.empty()) o.inputs.emplace_back("-");
-  return true;
+  return std::nullopt;
 }
 
 // Names -> numbers through the run's tables. OpenBSM silently drops a -u
@@ -328,10 +275,7 @@ bool reduce_input(const std::string& input, sel::Selector& selector, bool resync
 
 int main(int argc, char** argv) {
   Options o;
-  if (!parse(argc, argv, o)) {
-    std::fputs(kUsage, stderr);
-    return kExitUsage;
-  }
+  if (auto code = parse(argc, argv, o)) return *code;
   auto tables = bullion::tools::load_tables_or_report("auditreduce", o.tables);
   if (!tables) return kExitUsage;
   if (!resolve_names(o, *tables)) return kExitUsage;

@@ -4,11 +4,14 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bullion/bsm/facts.h"
+#include "bullion/text/json_writer.h"
 #include "bullion/text/printer.h"
+#include "bullion/tools/cli.h"
 #include "bullion/tools/command_line.h"
 #include "bullion/tools/event_kinds.h"
 #include "bullion/tools/process_tracker.h"
@@ -26,59 +29,23 @@ struct Options {
   std::vector<std::string> inputs;
 };
 
-constexpr const char* kUsage =
-    "usage: commands [--env] [--pid] [--user] [--time] [--json] [--live] [table options] [trail ...]\n"
-    "  prints the command line of every exec: the executable's resolved path, then\n"
-    "  every argument, shell-quoted. Reads the trails given (\"-\" = stdin), or the\n"
-    "  live audit stream when none are given.\n"
-    "  --env   start the line with env and the recorded environment (policy arge)\n"
-    "  --pid --user --time   columns before the command\n"
-    "  --json  JSON Lines: time, pid, uid, user, path, argv, env, line\n";
-
-enum LongOption { kEnv = 1000, kPid, kUser, kTime, kJson, kLive, kHelp };
-
-bool parse(int argc, char** argv, Options& o) {
-  static const option kLong[] = {{"env", no_argument, nullptr, kEnv},
-                                 {"pid", no_argument, nullptr, kPid},
-                                 {"user", no_argument, nullptr, kUser},
-                                 {"time", no_argument, nullptr, kTime},
-                                 {"json", no_argument, nullptr, kJson},
-                                 {"live", no_argument, nullptr, kLive},
-                                 {"help", no_argument, nullptr, kHelp},
-                                 BULLION_TABLE_LONG_OPTIONS,
-                                 {nullptr, 0, nullptr, 0}};
-  int c;
-  while ((c = getopt_long(argc, argv, "h", kLong, nullptr)) != -1) {
-    switch (c) {
-      case kEnv:
-        o.line.with_env = true;
-        break;
-      case kPid:
-        o.pid = true;
-        break;
-      case kUser:
-        o.user = true;
-        break;
-      case kTime:
-        o.time = true;
-        break;
-      case kJson:
-        o.json = true;
-        break;
-      case kLive:
-        o.live = true;
-        break;
-      case 'h':
-      case kHelp:
-        std::fputs(kUsage, stdout);
-        std::exit(0);
-      default:
-        if (!tools::apply_table_option(c, optarg, o.tables)) return false;
-    }
-  }
-  for (int i = optind; i < argc; ++i) o.inputs.emplace_back(argv[i]);
+// Nothing when commands should run; otherwise its exit code.
+std::optional<int> parse(int argc, char** argv, Options& o) {
+  tools::CommandLine cli("commands", "[--env] [--pid] [--user] [--time] [--json] [--live] [table options] [trail ...]",
+                         "Prints the command line of every exec: the executable's resolved path, then\n"
+                         "every argument, shell-quoted. Reads the trails given (\"-\" = stdin), or the\n"
+                         "live audit stream when none are given.");
+  cli.flag('\0', "env", o.line.with_env, "start the line with env and the recorded environment (policy arge)")
+      .flag('\0', "pid", o.pid, "the process id before the command")
+      .flag('\0', "user", o.user, "the user name before the command")
+      .flag('\0', "time", o.time, "the time before the command")
+      .json(o.json, "JSON Lines: time, pid, uid, user, path, argv, env, line")
+      .flag('\0', "live", o.live, "read the live audit stream (root needed)")
+      .table_options(o.tables)
+      .operands("trail", o.inputs);
+  if (auto code = cli.parse(argc, argv)) return code;
   if (o.inputs.empty()) o.live = true;
-  return true;
+  return std::nullopt;
 }
 
 // Turns exec records into lines on the output.
@@ -113,25 +80,20 @@ class CommandPrinter {
   }
 
   void append_json(const bullion::bsm::RecordFacts& f) {
-    line_ += fmt::format("{{\"time\":\"{}\",\"seconds\":{},\"event\":{},\"pid\":{},\"uid\":{},\"auid\":{},",
-                         tools::format_timestamp(f.seconds, f.msec), f.seconds, f.event, f.subject.pid, f.subject.euid,
-                         f.subject.auid);
-    tools::append_json_field(line_, "user", tools::user_label(accounts_, f.subject.euid));
-    line_ += ',';
-    tools::append_json_field(line_, "path", tools::executable_of(f));
-    line_ += ',';
-    tools::append_json_list(line_, "argv", tools::exec_arguments(f));
-    if (f.exec_envc > 0) {
-      line_ += ',';
-      tools::append_json_list(line_, "env", tools::exec_environment(f));
-    }
-    if (f.has_return && f.return_errno != 0) {
-      line_ += ',';
-      tools::append_json_field(line_, "error", tools::failure_text(f.return_errno));
-    }
-    line_ += ',';
-    tools::append_json_field(line_, "line", tools::format_command_line(f, o_.line));
-    line_ += '}';
+    bullion::text::JsonWriter w(line_);
+    auto event = w.object();
+    w.string_field("time", tools::format_timestamp(f.seconds, f.msec));
+    w.field("seconds", f.seconds);
+    w.field("event", f.event);
+    w.field("pid", f.subject.pid);
+    w.field("uid", f.subject.euid);
+    w.field("auid", f.subject.auid);
+    w.string_field("user", tools::user_label(accounts_, f.subject.euid));
+    w.string_field("path", tools::executable_of(f));
+    w.string_list_field("argv", tools::exec_arguments(f));
+    if (f.exec_envc > 0) w.string_list_field("env", tools::exec_environment(f));
+    if (f.has_return && f.return_errno != 0) w.string_field("error", tools::failure_text(f.return_errno));
+    w.string_field("line", tools::format_command_line(f, o_.line));
   }
 
   const Options& o_;
@@ -153,10 +115,7 @@ int run_live(const bullion::tables::TableSet& tables, CommandPrinter& printer) {
 
 int main(int argc, char** argv) {
   Options o;
-  if (!parse(argc, argv, o)) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  if (auto code = parse(argc, argv, o)) return *code;
   auto tables = tools::load_tables_or_report("commands", o.tables);
   if (!tables) return 2;
   CommandPrinter printer(o, *tables);

@@ -8,11 +8,14 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bullion/bsm/facts.h"
+#include "bullion/text/json_writer.h"
 #include "bullion/text/printer.h"
+#include "bullion/tools/cli.h"
 #include "bullion/tools/event_kinds.h"
 #include "bullion/tools/process_tracker.h"
 #include "bullion/tools/record_input.h"
@@ -34,64 +37,31 @@ struct Options {
   std::vector<std::string> inputs;
 };
 
-constexpr const char* kUsage =
-    "usage: filewatcher [-a] [-f PATH] [-p NAME] [-d FILE] [--json] [--color=auto|always|never]\n"
-    "                   [--live] [table options] [trail ...]\n"
-    "  -f, --file PATH     only paths under PATH (a prefix), or matching it as a glob\n"
-    "  -p, --process NAME  only processes whose executable is NAME (base name or path)\n"
-    "  -a, --all           every event, not only open/read/write/close/create/delete/\n"
-    "                      rename/access/readlink/exit\n"
-    "  -d, --debug FILE    also write every line to FILE\n"
-    "  --json              JSON Lines instead of text\n"
-    "Reads the trails given (\"-\" = stdin), or the live audit stream when none are given.\n";
-
-enum LongOption { kJson = 1000, kColor, kLive };
-
-bool parse(int argc, char** argv, Options& o) {
-  static const option kLong[] = {{"file", required_argument, nullptr, 'f'},
-                                 {"process", required_argument, nullptr, 'p'},
-                                 {"all", no_argument, nullptr, 'a'},
-                                 {"debug", required_argument, nullptr, 'd'},
-                                 {"help", no_argument, nullptr, 'h'},
-                                 {"json", no_argument, nullptr, kJson},
-                                 {"color", required_argument, nullptr, kColor},
-                                 {"live", no_argument, nullptr, kLive},
-                                 BULLION_TABLE_LONG_OPTIONS,
-                                 {nullptr, 0, nullptr, 0}};
-  int c;
-  while ((c = getopt_long(argc, argv, "f:p:ad:h", kLong, nullptr)) != -1) {
-    switch (c) {
-      case 'f':
-        o.file = optarg;
-        break;
-      case 'p':
-        o.process = optarg;
-        break;
-      case 'a':
-        o.all = true;
-        break;
-      case 'd':
-        o.debug_path = optarg;
-        break;
-      case 'h':
-        std::fputs(kUsage, stdout);
-        std::exit(0);
-      case kJson:
-        o.json = true;
-        break;
-      case kLive:
-        o.live = true;
-        break;
-      case kColor:
-        if (!tools::parse_color_mode(optarg, o.color)) return false;
-        break;
-      default:
-        if (!tools::apply_table_option(c, optarg, o.tables)) return false;
-    }
-  }
-  for (int i = optind; i < argc; ++i) o.inputs.emplace_back(argv[i]);
+// Nothing when filewatcher should run; otherwise its exit code.
+std::optional<int> parse(int argc, char** argv, Options& o) {
+  tools::CommandLine cli("filewatcher",
+                         "[-a] [-f PATH] [-p NAME] [-d FILE] [--json] [--color=auto|always|never]\n"
+                         "                   [--live] [table options] [trail ...]",
+                         "Prints the file events of a trail or of the live stream, one line each.\n"
+                         "Reads the trails given (\"-\" = stdin), or the live audit stream when none are given.");
+  cli.value('f', "file", "PATH", o.file, "only paths under PATH (a prefix), or matching it as a glob")
+      .value('p', "process", "NAME", o.process, "only processes whose executable is NAME (base name or path)")
+      .flag('a', "all", o.all, "every event, not only open/read/write/close/create/delete/rename/access/readlink/exit")
+      .value('d', "debug", "FILE", o.debug_path, "also write every line to FILE")
+      .json(o.json)
+      .value(
+          '\0', "color", "WHEN",
+          [&o](std::string_view when) -> std::optional<std::string> {
+            if (tools::parse_color_mode(when, o.color)) return std::nullopt;
+            return "takes auto, always or never, not '" + std::string(when) + "'";
+          },
+          "auto|always|never: colour the text (auto: when stdout is a terminal)")
+      .flag('\0', "live", o.live, "read the live audit stream (root needed)")
+      .table_options(o.tables)
+      .operands("trail", o.inputs);
+  if (auto code = cli.parse(argc, argv)) return code;
   if (o.inputs.empty()) o.live = true;
-  return true;
+  return std::nullopt;
 }
 
 bool is_default_kind(EventKind kind) {
@@ -216,23 +186,22 @@ class Watcher {
 
   void append_json(const Event& e) {
     const auto& f = *e.facts;
-    line_ += fmt::format("{{\"time\":\"{}\",\"seconds\":{},\"event\":{},\"kind\":\"{}\",\"pid\":{},\"uid\":{},",
-                         tools::format_timestamp(f.seconds, f.msec), f.seconds, f.event, e.label, f.subject.pid,
-                         f.subject.euid);
-    tools::append_json_field(line_, "user", e.user);
-    line_ += ',';
-    tools::append_json_field(line_, "process", e.process);
-    line_ += ',';
-    tools::append_json_field(line_, "path", f.first_path);
-    if (shows_second_path(e)) {
-      line_ += ',';
-      tools::append_json_field(line_, "path2", f.last_path);
+    bullion::text::JsonWriter w(line_);
+    {
+      auto event = w.object();
+      w.string_field("time", tools::format_timestamp(f.seconds, f.msec));
+      w.field("seconds", f.seconds);
+      w.field("event", f.event);
+      w.string_field("kind", e.label);  // an event's own name may hold any byte
+      w.field("pid", f.subject.pid);
+      w.field("uid", f.subject.euid);
+      w.string_field("user", e.user);
+      w.string_field("process", e.process);
+      w.string_field("path", f.first_path);
+      if (shows_second_path(e)) w.string_field("path2", f.last_path);
+      if (f.has_return && f.return_errno != 0) w.string_field("error", tools::failure_text(f.return_errno));
     }
-    if (f.has_return && f.return_errno != 0) {
-      line_ += ',';
-      tools::append_json_field(line_, "error", tools::failure_text(f.return_errno));
-    }
-    line_ += "}\n";
+    line_ += '\n';
   }
 
   const Options& o_;
@@ -261,10 +230,7 @@ int run_live(const bullion::tables::TableSet& tables, Watcher& watcher) {
 
 int main(int argc, char** argv) {
   Options o;
-  if (!parse(argc, argv, o)) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  if (auto code = parse(argc, argv, o)) return *code;
   auto tables = tools::load_tables_or_report("filewatcher", o.tables);
   if (!tables) return 2;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> debug(nullptr, &std::fclose);

@@ -5,12 +5,14 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 #include "bullion/bsm/facts.h"
 #include "bullion/text/printer.h"
+#include "bullion/tools/cli.h"
 #include "bullion/tools/event_kinds.h"
 #include "bullion/tools/process_tracker.h"
 #include "bullion/tools/record_input.h"
@@ -27,40 +29,20 @@ struct Options {
   bullion::tables::TableOptions tables;
 };
 
-constexpr const char* kUsage =
-    "usage: paudit [--json] [-i TRAIL]... [table options] NAME...\n"
-    "  passes the BSM records of processes whose executable's base name is NAME,\n"
-    "  and of all their descendants (fork, vfork, rfork, clone, posix_spawn),\n"
-    "  as raw BSM: paudit sshd < trail | praudit -l\n"
-    "  -i, --input TRAIL  read TRAIL (repeatable) instead of standard input\n"
-    "  --json             JSON Lines of the selected records instead of raw BSM\n";
-
-enum LongOption { kJson = 1000 };
-
-bool parse(int argc, char** argv, Options& o) {
-  static const option kLong[] = {{"input", required_argument, nullptr, 'i'},
-                                 {"json", no_argument, nullptr, kJson},
-                                 {"help", no_argument, nullptr, 'h'},
-                                 BULLION_TABLE_LONG_OPTIONS,
-                                 {nullptr, 0, nullptr, 0}};
-  int c;
-  while ((c = getopt_long(argc, argv, "i:h", kLong, nullptr)) != -1) {
-    switch (c) {
-      case 'i':
-        o.inputs.emplace_back(optarg);
-        break;
-      case 'h':
-        std::fputs(kUsage, stdout);
-        std::exit(0);
-      case kJson:
-        o.json = true;
-        break;
-      default:
-        if (!tools::apply_table_option(c, optarg, o.tables)) return false;
-    }
-  }
-  for (int i = optind; i < argc; ++i) o.names.emplace(argv[i]);
-  return !o.names.empty();
+// Nothing when paudit should run; otherwise its exit code.
+std::optional<int> parse(int argc, char** argv, Options& o) {
+  std::vector<std::string> names;
+  tools::CommandLine cli("paudit", "[--json] [-i TRAIL]... [table options] NAME...",
+                         "Passes the BSM records of processes whose executable's base name is NAME,\n"
+                         "and of all their descendants (fork, vfork, rfork, clone, posix_spawn),\n"
+                         "as raw BSM: paudit sshd < trail | praudit -l");
+  cli.list('i', "input", "TRAIL", o.inputs, "read TRAIL (repeatable) instead of standard input")
+      .json(o.json, "JSON Lines of the selected records instead of raw BSM (docs/json.md)")
+      .table_options(o.tables)
+      .operands("NAME", names, 1);
+  if (auto code = cli.parse(argc, argv)) return code;
+  o.names.insert(names.begin(), names.end());
+  return std::nullopt;
 }
 
 // Writes the selected records raw, or through the JSON printer.
@@ -102,10 +84,7 @@ class Selector {
 
 int main(int argc, char** argv) {
   Options o;
-  if (!parse(argc, argv, o)) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  if (auto code = parse(argc, argv, o)) return *code;
   if (!o.json && isatty(STDOUT_FILENO)) {
     std::fputs("paudit: standard output is a terminal: pipe me into praudit (paudit NAME | praudit -l)\n", stderr);
     return 2;

@@ -1,59 +1,27 @@
 // praudit: print BSM audit records as text, XML or JSON Lines.
 #include <fmt/format.h>
-#include <getopt.h>
 #include <unistd.h>
 
-#include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bullion/input.h"
 #include "bullion/tables.h"
 #include "bullion/text/printer.h"
+#include "bullion/tools/cli.h"
 #include "bullion/tools/tool_support.h"
 
 namespace {
 
 using bullion::text::Format;
+using bullion::text::PrintOptions;
 
 struct Options {
   bullion::text::PrintOptions print;
   bullion::tables::TableOptions tables;
   bool resync = false;  // -p
   std::vector<std::string> inputs;
-};
-
-constexpr const char* kUsage =
-    "usage: praudit [-lnpx] [-r | -s] [-d del] [--json] [table options] [file ...]\n"
-    "  -l          one record per line\n"
-    "  -n          do not resolve user and group ids to names\n"
-    "  -p          go on after damage: skip to the next valid record\n"
-    "  -r          raw numbers (token ids, events, times, ids, errors)\n"
-    "  -s          short event names (AUE_...)\n"
-    "  -x          XML (OpenBSM-compatible)\n"
-    "  -d del      field delimiter (default \",\")\n"
-    "  --json      JSON Lines: one object per record\n"
-    "  --strict-xml  with -x: escape every string (well-formed XML)\n"
-    "  --all-args  print every exec argument (OpenBSM stops at 128)\n"
-    "  --escape=WHEN  auto|always|never: escape control bytes and invalid UTF-8 in\n"
-    "              text and XML (auto: when stdout is a terminal; never: OpenBSM's bytes)\n"
-    "table options (names as another host would resolve them):\n"
-    "  --root DIR  read DIR/etc/passwd, DIR/etc/group, DIR/etc/security/audit_{event,class}\n"
-    "  --passwd F --group F --audit-event F --audit-class F\n"
-    "Files may be BSM trails, audit directories or Linux audit.log files; none or \"-\" reads stdin.\n"
-    "Exit status: 0 all input printed, 1 damaged or unreadable input, 2 usage.\n";
-
-enum LongOption {
-  kJson = 1000,
-  kStrictXml,
-  kAllArgs,
-  kEscape,
-  kRoot,
-  kPasswd,
-  kGroup,
-  kAuditEvent,
-  kAuditClass,
-  kHelp
 };
 
 // auto: escape when a person is reading (stdout is a terminal), keep
@@ -70,97 +38,48 @@ bool parse_escape(std::string_view when, bool& terminal_safe) {
   return true;
 }
 
-bool parse(int argc, char** argv, Options& o) {
+// Nothing when praudit should run; otherwise its exit code.
+std::optional<int> parse(int argc, char** argv, Options& o) {
   parse_escape("auto", o.print.terminal_safe);  // the default
-  static const option kLong[] = {{"json", no_argument, nullptr, kJson},
-                                 {"strict-xml", no_argument, nullptr, kStrictXml},
-                                 {"all-args", no_argument, nullptr, kAllArgs},
-                                 {"root", required_argument, nullptr, kRoot},
-                                 {"escape", required_argument, nullptr, kEscape},
-                                 {"passwd", required_argument, nullptr, kPasswd},
-                                 {"group", required_argument, nullptr, kGroup},
-                                 {"audit-event", required_argument, nullptr, kAuditEvent},
-                                 {"audit-class", required_argument, nullptr, kAuditClass},
-                                 {"help", no_argument, nullptr, kHelp},
-                                 {nullptr, 0, nullptr, 0}};
-  int c;
-  while ((c = getopt_long(argc, argv, "d:lnprsxh", kLong, nullptr)) != -1) {
-    switch (c) {
-      case 'd':
-        o.print.delimiter = optarg;
-        break;
-      case 'l':
-        o.print.one_line = true;
-        break;
-      case 'n':
-        o.print.no_resolve = true;
-        break;
-      case 'p':
-        o.resync = true;
-        break;
-      case 'r':
-        o.print.raw = true;
-        break;
-      case 's':
-        o.print.short_events = true;
-        break;
-      case 'x':
-        o.print.format = Format::Xml;
-        break;
-      case kJson:
-        o.print.format = Format::Json;
-        break;
-      case kStrictXml:
-        o.print.strict_xml = true;
-        break;
-      case kAllArgs:
-        o.print.all_exec_strings = true;
-        break;
-      case kEscape:
-        if (!parse_escape(optarg, o.print.terminal_safe)) {
-          std::fprintf(stderr, "praudit: --escape takes auto, always or never, not '%s'\n", optarg);
-          return false;
-        }
-        break;
-      case kRoot:
-        o.tables.root = optarg;
-        break;
-      case kPasswd:
-        o.tables.passwd = optarg;
-        break;
-      case kGroup:
-        o.tables.group = optarg;
-        break;
-      case kAuditEvent:
-        o.tables.audit_event = optarg;
-        break;
-      case kAuditClass:
-        o.tables.audit_class = optarg;
-        break;
-      case kHelp:
-        std::fputs(kUsage, stdout);
-        std::exit(0);
-      default:
-        return false;
-    }
-  }
-  if (o.print.raw && o.print.short_events) {
-    std::fputs("praudit: -r and -s cannot be combined\n", stderr);
-    return false;
-  }
-  for (int i = optind; i < argc; ++i) o.inputs.emplace_back(argv[i]);
+  bullion::tools::CommandLine cli("praudit", "[-lnpx] [-r | -s] [-d del] [--json] [table options] [file ...]",
+                                  "Prints BSM audit records as text, XML or JSON Lines.");
+  PrintOptions& p = o.print;
+  cli.flag('l', "", p.one_line, "one record per line")
+      .flag('n', "", p.no_resolve, "do not resolve user and group ids to names")
+      .flag('p', "", o.resync, "go on after damage: skip to the next valid record")
+      .flag('r', "", p.raw, "raw numbers (token ids, events, times, ids, errors)")
+      .flag('s', "", p.short_events, "short event names (AUE_...)")
+      .flag(
+          'x', "", [&p] { p.format = Format::Xml; }, "XML (OpenBSM-compatible)")
+      .value('d', "", "del", p.delimiter, "field delimiter (default \",\")")
+      .flag(
+          '\0', "json", [&p] { p.format = Format::Json; }, "JSON Lines: one object per record (docs/json.md)")
+      .flag('\0', "strict-xml", p.strict_xml, "with -x: escape every string (well-formed XML)")
+      .flag('\0', "all-args", p.all_exec_strings, "print every exec argument (OpenBSM stops at 128)")
+      .value(
+          '\0', "escape", "WHEN",
+          [&p](std::string_view when) -> std::optional<std::string> {
+            if (parse_escape(when, p.terminal_safe)) return std::nullopt;
+            return "takes auto, always or never, not '" + std::string(when) + "'";
+          },
+          "auto|always|never: escape control bytes and invalid UTF-8 in text and XML\n"
+          "                        (auto: when stdout is a terminal; never: OpenBSM's bytes)")
+      .table_options(o.tables)
+      .operands("file", o.inputs)
+      .epilog(
+          "Files may be BSM trails, audit directories or Linux audit.log files; none or \"-\" reads stdin.\n"
+          "Exit status: 0 all input printed, 1 damaged or unreadable input, 2 usage.");
+  if (auto code = cli.parse(argc, argv)) return code;
+  if (p.raw && p.short_events) return cli.usage_error("-r and -s cannot be combined");
   if (o.inputs.empty()) o.inputs.emplace_back("-");
-  return true;
+  return std::nullopt;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  if (!parse(argc, argv, o)) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  if (auto code = parse(argc, argv, o)) return *code;
   auto tables = bullion::tools::load_tables_or_report("praudit", o.tables);
   if (!tables) return 2;
   bullion::text::Output out(STDOUT_FILENO);

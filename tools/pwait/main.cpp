@@ -7,12 +7,15 @@
 
 #include <charconv>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
 #include "bullion/bsm/facts.h"
+#include "bullion/text/json_writer.h"
+#include "bullion/tools/cli.h"
 #include "bullion/tools/command_line.h"
 #include "bullion/tools/event_kinds.h"
 #include "bullion/tools/process_tracker.h"
@@ -33,48 +36,21 @@ struct Options {
   bullion::tables::TableOptions tables;
 };
 
-constexpr const char* kUsage =
-    "usage: pwait [--timeout SEC] [--json] [-i TRAIL]... [table options] NAME...\n"
-    "  waits until a program whose executable's base name (or full path) is NAME\n"
-    "  is executed, prints \"PID COMMAND-LINE\" and exits 0; exits 1 at the\n"
-    "  timeout or at the end of the input.\n"
-    "  -i, --input TRAIL  read TRAIL (repeatable, \"-\" = stdin) instead of the live stream\n"
-    "  --timeout SEC      give up after SEC seconds\n"
-    "  --json             print a JSON object: pid, uid, path, argv, line\n";
-
-enum LongOption { kJson = 1000, kTimeout };
-
-bool parse(int argc, char** argv, Options& o) {
-  static const option kLong[] = {{"input", required_argument, nullptr, 'i'},
-                                 {"timeout", required_argument, nullptr, kTimeout},
-                                 {"json", no_argument, nullptr, kJson},
-                                 {"help", no_argument, nullptr, 'h'},
-                                 BULLION_TABLE_LONG_OPTIONS,
-                                 {nullptr, 0, nullptr, 0}};
-  int c;
-  while ((c = getopt_long(argc, argv, "i:h", kLong, nullptr)) != -1) {
-    switch (c) {
-      case 'i':
-        o.inputs.emplace_back(optarg);
-        break;
-      case 'h':
-        std::fputs(kUsage, stdout);
-        std::exit(0);
-      case kJson:
-        o.json = true;
-        break;
-      case kTimeout: {
-        const std::string_view text = optarg;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), o.timeout_seconds);
-        if (ec != std::errc() || end != text.data() + text.size()) return false;
-        break;
-      }
-      default:
-        if (!tools::apply_table_option(c, optarg, o.tables)) return false;
-    }
-  }
-  for (int i = optind; i < argc; ++i) o.names.emplace(argv[i]);
-  return !o.names.empty();
+// Nothing when pwait should run; otherwise its exit code.
+std::optional<int> parse(int argc, char** argv, Options& o) {
+  std::vector<std::string> names;
+  tools::CommandLine cli("pwait", "[--timeout SEC] [--json] [-i TRAIL]... [table options] NAME...",
+                         "Waits until a program whose executable's base name (or full path) is NAME\n"
+                         "is executed, prints \"PID COMMAND-LINE\" and exits 0; exits 1 at the\n"
+                         "timeout or at the end of the input.");
+  cli.list('i', "input", "TRAIL", o.inputs, "read TRAIL (repeatable, \"-\" = stdin) instead of the live stream")
+      .number('\0', "timeout", "SEC", o.timeout_seconds, "give up after SEC seconds")
+      .json(o.json, "print a JSON object: pid, uid, seconds, path, argv, line")
+      .table_options(o.tables)
+      .operands("NAME", names, 1);
+  if (auto code = cli.parse(argc, argv)) return code;
+  o.names.insert(names.begin(), names.end());
+  return std::nullopt;
 }
 
 // Looks at exec records until one runs a program with a wanted name.
@@ -101,18 +77,23 @@ class Waiter {
  private:
   void print(const bullion::bsm::RecordFacts& f) const {
     const std::string line = tools::format_command_line(f, {});
+    std::string out;
     if (!o_.json) {
-      fmt::print("{} {}\n", f.subject.pid, line);
+      out = fmt::format("{} {}\n", f.subject.pid, line);
     } else {
-      std::string out =
-          fmt::format("{{\"pid\":{},\"uid\":{},\"seconds\":{},", f.subject.pid, f.subject.euid, f.seconds);
-      tools::append_json_field(out, "path", tools::executable_of(f));
-      out += ',';
-      tools::append_json_list(out, "argv", tools::exec_arguments(f));
-      out += ',';
-      tools::append_json_field(out, "line", line);
-      fmt::print("{}}}\n", out);
+      bullion::text::JsonWriter w(out);
+      {
+        auto found = w.object();
+        w.field("pid", f.subject.pid);
+        w.field("uid", f.subject.euid);
+        w.field("seconds", f.seconds);
+        w.string_field("path", tools::executable_of(f));
+        w.string_list_field("argv", tools::exec_arguments(f));
+        w.string_field("line", line);
+      }
+      out += '\n';
     }
+    std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
   }
 
@@ -144,10 +125,7 @@ int wait_live(const Options& o, const bullion::tables::TableSet& tables, Waiter&
 
 int main(int argc, char** argv) {
   Options o;
-  if (!parse(argc, argv, o)) {
-    std::fputs(kUsage, stderr);
-    return kUsageError;
-  }
+  if (auto code = parse(argc, argv, o)) return *code;
   auto tables = tools::load_tables_or_report("pwait", o.tables);
   if (!tables) return kUsageError;
   Waiter waiter(o, *tables);

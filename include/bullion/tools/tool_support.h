@@ -1,8 +1,7 @@
-// Small pieces every hand tool needs: the table options, times, user names,
-// failure text, colours and JSON string values.
+// Small pieces every hand tool needs: loading the tables, times, user
+// names, failure text, colours and JSON string values. Options are parsed
+// by bullion/tools/cli.h.
 #pragma once
-
-#include <getopt.h>
 
 #include <cstdint>
 #include <optional>
@@ -19,22 +18,6 @@ namespace bullion::tools {
 // load_tables; on failure the error goes to stderr as "TOOL: why" and the
 // result is empty (the tool then exits with its usage status).
 std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, const tables::TableOptions& options);
-
-// getopt_long codes of the table options, shared by every tool.
-enum TableOptionCode { kOptRoot = 2000, kOptPasswd, kOptGroup, kOptAuditEvent, kOptAuditClass };
-#define BULLION_TABLE_LONG_OPTIONS                                                     \
-  {"root", required_argument, nullptr, ::bullion::tools::kOptRoot},                    \
-      {"passwd", required_argument, nullptr, ::bullion::tools::kOptPasswd},            \
-      {"group", required_argument, nullptr, ::bullion::tools::kOptGroup},              \
-      {"audit-event", required_argument, nullptr, ::bullion::tools::kOptAuditEvent}, { \
-    "audit-class", required_argument, nullptr, ::bullion::tools::kOptAuditClass        \
-  }
-inline constexpr const char* kTableOptionsUsage =
-    "table options (names as another host would resolve them):\n"
-    "  --root DIR  read DIR/etc/passwd, DIR/etc/group, DIR/etc/security/audit_{event,class}\n"
-    "  --passwd F --group F --audit-event F --audit-class F\n";
-// True when `code` was a table option (and stored it).
-bool apply_table_option(int code, const char* value, tables::TableOptions& options);
 
 // "HH:MM:SS" in local time (TZ), as filewatcher prints it.
 std::string format_clock(uint64_t seconds);
