@@ -3,6 +3,8 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config python3
+  jq                                  # docs/json.md examples are run by a test
+  mandoc                              # man pages are linted by a test (mandoc -T lint)
   clang libclang-rt-14-dev            # libFuzzer + sanitizers
   libfmt-dev libpcre2-dev             # formatting, bsmtrace regexes
   libaudit-dev libauparse-dev         # Linux kernel audit, audit.log parsing
