@@ -96,7 +96,8 @@ void advise_space(const AuditControl& c, Advice& out) {
     out.warn("unbounded-growth", "filesz",
              "filesz: 0 or unset: the trail never rotates and grows without bound until the disk fills");
   } else if (c.expire_after.empty()) {
-    out.warn("no-expiry", "filesz", "expire-after: not set; old trails are never removed and use grows without bound");
+    out.warn("no-expiry", "expire-after",
+             "expire-after: not set; old trails are never removed and use grows without bound");
   }
 }
 

@@ -1,7 +1,7 @@
 // audit_control(5): `name:value` lines.
 #include <array>
 #include <cctype>
-#include <set>
+#include <map>
 
 #include "bullion/tables.h"
 #include "tables/table_text.h"
@@ -105,7 +105,7 @@ std::string finding_name(std::string_view field) {
 }
 
 // One line's verdict: nothing (stored), or a finding.
-std::optional<Finding> read_line(const detail::Line& line, AuditControl& control, std::set<std::string>& seen,
+std::optional<Finding> read_line(const detail::Line& line, AuditControl& control, std::map<std::string, int>& seen,
                                  const ClassTable& classes) {
   auto error = [&line](std::string name, std::string why) {
     return Finding{Finding::Severity::Error, std::move(name), line.number, std::move(why)};
@@ -122,9 +122,12 @@ std::optional<Finding> read_line(const detail::Line& line, AuditControl& control
   // OpenBSM's reader treats `name:` with nothing after it as a parse error;
   // an empty naflags stops its auditd from starting (OpenBSM issue #6).
   if (value.empty()) return error(name == "naflags" ? "empty-naflags" : "empty-value", name + ": empty value");
-  if (name != "dir" && !seen.insert(name).second) {
-    return Finding{Finding::Severity::Warning, "repeated-field", line.number,
-                   name + ": given again; the value on line " + std::to_string(control.line_of(name)) + " wins"};
+  if (name != "dir") {
+    auto [first, fresh] = seen.emplace(name, line.number);
+    if (!fresh) {
+      return Finding{Finding::Severity::Warning, "repeated-field", line.number,
+                     name + ": given again; the value on line " + std::to_string(first->second) + " wins"};
+    }
   }
   if (auto why = field->store(control, value, classes)) return error(finding_name(name), name + ": " + *why);
   if (name == "dir") {
@@ -147,7 +150,7 @@ int AuditControl::line_of(std::string_view field) const {
 // The value is everything after the first ':' (a host or dir may hold one).
 AuditControl read_audit_control(std::string_view text, const ClassTable& classes, std::vector<Finding>& findings) {
   AuditControl control;
-  std::set<std::string> seen;
+  std::map<std::string, int> seen;  // field -> first line
   for (const detail::Line& line : detail::split_lines(text)) {
     if (detail::is_blank_or_comment(line.text)) continue;
     if (auto finding = read_line(line, control, seen, classes)) findings.push_back(std::move(*finding));
