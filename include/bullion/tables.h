@@ -54,6 +54,11 @@ class EventTable {
 // OpenBSM's shipped etc/audit_event and etc/audit_class, byte for byte.
 std::string_view builtin_audit_event_text();
 std::string_view builtin_audit_class_text();
+// bullion's own AUE_LINUX_* events (docs/linux.md), audit_event(5) text.
+std::string_view builtin_linux_audit_event_text();
+// `audit_event_text` followed by the AUE_LINUX_* rows: the table every tool
+// loads, so a site's audit_event may rename or reclass our events.
+std::string with_linux_events(std::string_view audit_event_text);
 
 struct ClassEntry {
   uint32_t mask = 0;

@@ -108,6 +108,7 @@ void read_one(std::string_view tool, bsm::RecordReader& reader, const RecordCall
   }
   const std::string summary = reader.summary();
   if (!summary.empty()) report(tool, reader.name(), summary, options);
+  if (reader.lost_anything()) outcome.clean = false;
 }
 
 }  // namespace

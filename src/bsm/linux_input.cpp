@@ -107,6 +107,7 @@ class LinuxLogReader final : public bsm::RecordReader {
   }
   bool resync() override { return inner_->resync(); }
   std::string summary() const override { return source_->summary(); }
+  bool lost_anything() const override { return !source_->lossless(); }
 
  private:
   static std::unique_ptr<bsm::RecordReader> make_inner(std::unique_ptr<LinuxLogSource> src, std::string name) {

@@ -24,6 +24,7 @@ struct PendingEvent {
   std::vector<StoredRecord> records;
   size_t bytes = 0;           // total body bytes, for the size limit
   uint64_t last_seconds = 0;  // newest record time seen for this event
+  uint64_t last_record = 0;   // records_in when its last record came
 };
 
 // Limits that keep hostile input bounded; beyond them records are counted

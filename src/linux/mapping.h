@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace bullion::linuxaudit {
@@ -46,6 +47,18 @@ struct SyscallRow {
 const SyscallRow* find_syscall(std::string_view name);
 std::span<const SyscallRow> syscall_rows();
 
+// The syscall's name on a libaudit machine (MACH_86_64 ...): libaudit's
+// table, then ours for numbers newer than the installed libaudit knows.
+std::optional<std::string_view> syscall_name(int machine, uint64_t number);
+
+// Our reserved events (src/tables/builtin_linux_audit_event.inc).
+inline constexpr uint16_t kAueLinuxUnknownSyscall = 48000;  // no table row: name and number as text
+inline constexpr uint16_t kAueLinuxUnknownRecord = 48001;   // record type outside 1000-2999
+inline constexpr uint16_t kAueLinuxLost = 48002;            // a `lost=N` record
+// A record type T in 1000-2999 without a BSD event is event 48000 + T.
+inline constexpr uint16_t kLinuxRecordEventBase = 48000;
+inline constexpr int kFirstLinuxRecordType = 1000, kLastLinuxRecordType = 2999;
+
 // Event for an open-family call: `base` is AUE_OPEN_R (72) or AUE_OPENAT_R
 // (270); the offset follows OpenBSM's R, RC, RT, RTC, W, WC ... RWTC order.
 uint16_t open_event(uint16_t base, uint64_t linux_flags);
@@ -73,7 +86,7 @@ struct RecordTypeRow {
   uint16_t type;
   std::string_view name;
   RecordRole role;
-  uint16_t event;  // 0 = no BSM event (skipped when alone)
+  uint16_t event;  // the record's event when it stands alone
   std::string_view event_name;
   uint16_t ssh_event;  // used instead when the program is sshd (0 = none)
 };
@@ -93,6 +106,9 @@ struct ErrnoRow {
 inline constexpr uint8_t kBsmErrnoUnknown = 250;  // BSM_ERRNO_UNKNOWN
 uint8_t bsm_errno(uint64_t linux_errno);
 std::span<const ErrnoRow> errno_rows();
+
+// The syscall, record type and errno tables as Markdown (docs/linux.md).
+std::string mapping_tables_markdown();
 
 // Linux address families (same on every architecture).
 inline constexpr uint16_t kLinuxAfUnix = 1, kLinuxAfInet = 2, kLinuxAfInet6 = 10;

@@ -91,9 +91,28 @@ std::optional<std::string_view> parse_stamp(std::string_view text, Stamp& stamp,
   return std::nullopt;
 }
 
+// The kernel's own printk of a record, as dmesg and the journal show it when
+// no audit daemon listens: "[ 12.3] audit: type=1300 audit(...): fields",
+// possibly after a syslog prefix ("Dec  2 07:00:00 host kernel: ").
+std::optional<std::string_view> split_kernel_log_line(std::string_view line, LogLine& out) {
+  constexpr std::string_view kMarker = "audit: type=";
+  const size_t at = line.find(kMarker);
+  if (at == std::string_view::npos) return "not an audit record line";
+  line.remove_prefix(at + kMarker.size());
+  const size_t space = line.find(' ');
+  if (space == std::string_view::npos || space == 0) return "kernel audit line without audit( stamp";
+  out.type_name = line.substr(0, space);
+  if (out.type_name.find_first_not_of("0123456789") != std::string_view::npos)
+    return "kernel audit line type not a number";
+  out.payload = trim(line.substr(space));
+  if (!out.payload.starts_with(kStampOpen)) return "kernel audit line without audit( stamp";
+  return std::nullopt;
+}
+
 std::optional<std::string_view> split_log_line(std::string_view line, LogLine& out) {
   if (size_t gs = line.find(kEnrichedSeparator); gs != std::string_view::npos) line = line.substr(0, gs);
   line = trim(line);
+  if (!line.starts_with("node=") && !line.starts_with("type=")) return split_kernel_log_line(line, out);
   if (line.starts_with("node=")) {
     size_t space = line.find(' ');
     if (space == std::string_view::npos) return "node= without type=";

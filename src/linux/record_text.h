@@ -30,10 +30,12 @@ struct Stamp {
 std::optional<std::string_view> parse_stamp(std::string_view text, Stamp& stamp, std::string_view& rest);
 
 struct LogLine {
-  std::string_view type_name;  // "SYSCALL", "UNKNOWN[1334]"
+  std::string_view type_name;  // "SYSCALL", "UNKNOWN[1334]", "1300" (kernel log)
   std::string_view payload;    // from "audit(" on, ENRICHED part removed
 };
-// Splits "[node=N ]type=NAME msg=audit(...): ..." into type and payload.
+// Splits "[node=N ]type=NAME msg=audit(...): ..." into type and payload; also
+// the kernel's printk form "... audit: type=1300 audit(...): ..." (dmesg,
+// journal), whose type_name is the number.
 std::optional<std::string_view> split_log_line(std::string_view line, LogLine& out);
 
 struct Field {

@@ -1,9 +1,12 @@
 // Grouping records into events. Events are keyed by (serial, time): serials
 // restart at boot, so a long log can hold the same serial twice. An event
-// closes at EOE, at once when it is a user-space message (one record is the
-// whole event), when a record arrives close_after_seconds later than its
-// newest one (old kernels write no EOE; auparse closes the same way), when
-// too many events wait, or at flush().
+// closes at EOE; when its newest record is close_after_seconds older than
+// the newest record seen AND at least kLateWindow records came after it
+// (old kernels write no EOE, and a record can arrive seconds late: a PATH
+// 7 s after its SYSCALL in go-libaudit's out_of_order.log); when too many
+// events wait; or at flush(). A user-space message waits like any record:
+// the SYSCALL of the sendto that carried it shares its serial and comes
+// after it.
 #include <compare>
 #include <map>
 #include <numeric>
@@ -29,6 +32,10 @@ uint64_t TranslateStats::skipped_total() const {
                          [](uint64_t sum, const auto& entry) { return sum + entry.second; });
 }
 
+// Records that must arrive after an event's newest one before time alone
+// closes it.
+constexpr uint64_t kLateWindow = 64;
+
 struct Translator::State {
   Sink sink;
   TranslateOptions options;
@@ -36,12 +43,14 @@ struct Translator::State {
   std::map<EventKey, PendingEvent> pending;
   uint64_t newest_seconds = 0;
   uint64_t last_expiry_check = 0;
+  uint64_t last_expiry_record = 0;
   bsm::RecordBuilder builder;
 
   void reject(std::string_view reason) { ++stats.rejected[std::string(reason)]; }
   void add_record(int type, std::string_view payload);
+  void add_unstamped(int type);
   void close(std::map<EventKey, PendingEvent>::iterator it);
-  void close_older_than(uint64_t seconds);
+  void close_older_than(uint64_t seconds, uint64_t window);
   void limit_pending();
 };
 
@@ -59,12 +68,12 @@ void Translator::State::close(std::map<EventKey, PendingEvent>::iterator it) {
   sink(builder.finish());
 }
 
-void Translator::State::close_older_than(uint64_t seconds) {
-  // Closed in key order, so output follows serials; the scan runs at most
-  // once per second of record time.
+void Translator::State::close_older_than(uint64_t seconds, uint64_t window) {
+  // Closed in key order, so output follows serials; the scan runs once per
+  // second of record time or per kLateWindow records.
   for (auto it = pending.begin(); it != pending.end();) {
     auto next = std::next(it);
-    if (it->second.last_seconds < seconds) close(it);
+    if (it->second.last_seconds < seconds && stats.records_in - it->second.last_record >= window) close(it);
     it = next;
   }
 }
@@ -76,6 +85,7 @@ void Translator::State::limit_pending() {
 void Translator::State::add_record(int type, std::string_view payload) {
   Stamp stamp;
   std::string_view body;
+  if (payload == "?") return add_unstamped(type);
   if (auto why = parse_stamp(payload, stamp, body)) return reject(*why);
   ++stats.records_in;
   const RecordRole role = record_type(type).role;
@@ -91,13 +101,30 @@ void Translator::State::add_record(int type, std::string_view payload) {
     event.records.push_back({type, {}});  // a lone EOE is still an event to account for
   }
   event.last_seconds = std::max(event.last_seconds, stamp.seconds);
-  if (role == RecordRole::Eoe || role == RecordRole::UserMessage) close(pending.find(key));
+  event.last_record = stats.records_in;
+  if (role == RecordRole::Eoe) close(pending.find(key));
   if (stamp.seconds > newest_seconds) newest_seconds = stamp.seconds;
-  if (newest_seconds > last_expiry_check && newest_seconds > options.close_after_seconds) {
+  const bool time_moved = newest_seconds > last_expiry_check;
+  const bool window_passed = stats.records_in - last_expiry_record >= kLateWindow;
+  if ((time_moved || window_passed) && newest_seconds > options.close_after_seconds) {
     last_expiry_check = newest_seconds;
-    close_older_than(newest_seconds - options.close_after_seconds);
+    last_expiry_record = stats.records_in;
+    close_older_than(newest_seconds - options.close_after_seconds, kLateWindow);
   }
   limit_pending();
+}
+
+// auditd writes "msg=?" for a record the kernel sent without a stamp
+// (AUDIT_REPLACE when another daemon took over): still a record of its own,
+// at time 0 with serial 0.
+void Translator::State::add_unstamped(int type) {
+  ++stats.records_in;
+  const EventKey key{0, 0, 0};
+  auto [it, inserted] = pending.try_emplace(key);
+  if (!inserted) close(it), it = pending.try_emplace(key).first;
+  it->second.records.push_back({type, {}});
+  it->second.last_record = stats.records_in;
+  close(it);
 }
 
 Translator::Translator(Sink sink, TranslateOptions options) : state_(std::make_unique<State>()) {
@@ -109,7 +136,9 @@ Translator::~Translator() = default;
 
 void Translator::feed_log_line(std::string_view line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-  if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank lines separate nothing
+  const size_t first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return;  // blank lines separate nothing
+  if (line[first] == '#') return;               // saved logs carry comments; not records
   LogLine parsed;
   if (auto why = split_log_line(line, parsed)) return state_->reject(*why);
   const int type = record_type_number(parsed.type_name);
@@ -126,7 +155,7 @@ void Translator::feed_netlink(int type, std::string_view payload) {
 
 void Translator::expire(uint64_t unix_seconds) {
   if (unix_seconds > state_->options.close_after_seconds)
-    state_->close_older_than(unix_seconds - state_->options.close_after_seconds);
+    state_->close_older_than(unix_seconds - state_->options.close_after_seconds, 0);
 }
 
 void Translator::flush() {

@@ -13,6 +13,20 @@ std::string_view builtin_audit_event_text() {
   return kText;
 }
 
+std::string_view builtin_linux_audit_event_text() {
+  static constexpr std::string_view kText =
+#include "tables/builtin_linux_audit_event.inc"
+      ;
+  return kText;
+}
+
+std::string with_linux_events(std::string_view audit_event_text) {
+  std::string text(audit_event_text);
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  text += builtin_linux_audit_event_text();
+  return text;
+}
+
 std::string_view builtin_audit_class_text() {
   static constexpr std::string_view kText =
 #include "tables/builtin_audit_class.inc"
@@ -33,7 +47,7 @@ const ClassTable& ClassTable::builtin() {
 
 const EventTable& EventTable::builtin() {
   static const EventTable table = [] {
-    auto parsed = EventTable::parse(builtin_audit_event_text(), ClassTable::builtin());
+    auto parsed = EventTable::parse(with_linux_events(builtin_audit_event_text()), ClassTable::builtin());
     if (!parsed) std::abort();
     return std::move(*parsed);
   }();

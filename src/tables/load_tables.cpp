@@ -46,10 +46,12 @@ Result<std::shared_ptr<const ClassTable>> load_classes(const std::string& path) 
 }
 
 // The built-in events are re-read against a class table from a file, so
-// masks follow the classes actually in use.
+// masks follow the classes actually in use. Our Linux events follow every
+// table, a site's file included: its rows come first and so win (an
+// EventTable keeps the first row of a number).
 Result<std::shared_ptr<const EventTable>> load_events(const std::string& path,
                                                       const std::shared_ptr<const ClassTable>& classes) {
-  auto parse = [&classes](std::string_view text) { return EventTable::parse(text, *classes); };
+  auto parse = [&classes](std::string_view text) { return EventTable::parse(with_linux_events(text), *classes); };
   if (path.empty() && classes.get() == &ClassTable::builtin()) {
     return std::shared_ptr<const EventTable>(&EventTable::builtin(), [](const EventTable*) {});
   }

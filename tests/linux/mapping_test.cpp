@@ -33,17 +33,15 @@ TEST(LinuxMapping, EveryAueNumberMatchesItsNameInTheEventTable) {
   check(32800, "AUE_openssh");
 }
 
-TEST(LinuxMapping, EverySyscallNameIsKnownToLibauditOnX86_64) {
-  const int machine = audit_elf_to_machine(0xc000003e);
-  ASSERT_GE(machine, 0);
-  // clone3 and a few others are missing from older libaudit tables;
-  // umount has no x86_64 number at all.
-  const std::set<std::string_view> optional = {"umount", "clone3", "faccessat2", "openat2"};
-  for (const SyscallRow& row : syscall_rows()) {
-    std::string name(row.name);
-    if (optional.count(row.name)) continue;
-    EXPECT_GE(audit_name_to_syscall(name.c_str(), machine), 0) << name;
+TEST(LinuxMapping, EverySyscallRowNamesACallOfSomeArchitecture) {
+  // A row no architecture has would be a typo that no record ever matches.
+  std::set<std::string_view> known;
+  for (int machine : {MACH_86_64, MACH_AARCH64, MACH_X86}) {
+    for (uint64_t nr = 0; nr < 1000; ++nr) {
+      if (auto name = syscall_name(machine, nr)) known.insert(*name);
+    }
   }
+  for (const SyscallRow& row : syscall_rows()) EXPECT_TRUE(known.count(row.name)) << row.name;
 }
 
 TEST(LinuxMapping, X86_64NumbersResolveToTheExpectedRows) {
@@ -100,9 +98,11 @@ TEST(LinuxMapping, ErrnoRowsAreUnique) {
 TEST(LinuxMapping, RecordTypeNamesRoundTrip) {
   for (const RecordTypeRow& row : record_type_rows()) {
     EXPECT_EQ(record_type_number(row.name), row.type) << row.name;
+    // Types newer than the installed libaudit carry our own names.
     const char* libaudit_name = audit_msg_type_to_name(row.type);
-    ASSERT_NE(libaudit_name, nullptr) << row.type;
-    EXPECT_EQ(std::string(libaudit_name), std::string(row.name));
+    if (libaudit_name) {
+      EXPECT_EQ(std::string(libaudit_name), std::string(row.name));
+    }
   }
   EXPECT_EQ(record_type_number("UNKNOWN[1334]"), 1334);
   EXPECT_EQ(record_type_number("UNKNOWN[x]"), -1);

@@ -46,6 +46,9 @@ class RecordReader {
   // What the input was, when that is worth telling at the end (a Linux
   // audit.log: events translated and skipped, with reasons). Empty for BSM.
   virtual std::string summary() const { return {}; }
+  // True when part of the input did not become records (a Linux audit.log
+  // line rejected or an event skipped): the tool's exit status must say so.
+  virtual bool lost_anything() const { return false; }
   // After Damage: skips to the next well-framed record. Returns false at end
   // of input (nothing more to read).
   virtual bool resync() = 0;
