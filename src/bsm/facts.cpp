@@ -53,6 +53,7 @@ struct FieldMap {
     Id,
     Name_,
     Text,
+    Host,
     kCount
   };
   std::array<std::array<int8_t, kCount>, kTokenKindCount> at{};
@@ -62,7 +63,7 @@ struct FieldMap {
         "event",      "modifier",      "seconds", "msec",    "auid",   "euid",   "egid",  "ruid", "rgid",
         "pid",        "sid",           "port",    "address", "error",  "value",  "path",  "mode", "uid",
         "gid",        "fsid",          "inode",   "device",  "number", "status", "count", "args", "family",
-        "local_port", "local_address", "type",    "id",      "name",   "text"};
+        "local_port", "local_address", "type",    "id",      "name",   "text",   "host"};
     for (size_t k = 0; k < kTokenKindCount; ++k)
       for (size_t n = 0; n < kCount; ++n)
         at[k][n] = static_cast<int8_t>(field_index(static_cast<TokenKind>(k), kNames[n]));
@@ -135,6 +136,11 @@ class FactCollector {
     f_.modifier = static_cast<uint16_t>(num(t, FieldMap::Modifier));
     f_.seconds = num(t, FieldMap::Seconds);
     f_.msec = static_cast<uint32_t>(num(t, FieldMap::Msec));
+    const auto host = bytes(t, FieldMap::Host);  // only the _ex headers carry it
+    if (host.size() == 4 || host.size() == 16) {
+      f_.host_addr_type = static_cast<uint8_t>(host.size());
+      std::memcpy(f_.host_addr, host.data(), host.size());
+    }
   }
   void subject(const DecodedToken& t, bool& has, Subject& s) {
     if (has) return;  // the first one is the actor

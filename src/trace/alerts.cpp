@@ -1,6 +1,7 @@
 // Alert formats (the original line, JSON Lines) and the AlertWriter sink
 // that sends them to stderr, log files, syslog and evidence files, and runs
 // triggers.
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "bullion/text/json.h"
 #include "bullion/trace/output.h"
@@ -30,10 +32,95 @@ std::string format_alert_line(const Alert& alert, std::string_view source) {
       static_cast<int32_t>(alert.sequence->priority), source);
 }
 
+std::string utc_time(uint64_t seconds, uint32_t msec) {
+  const time_t t = static_cast<time_t>(seconds);
+  struct tm parts;
+  if (!gmtime_r(&t, &parts)) return std::to_string(seconds);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", parts.tm_year + 1900, parts.tm_mon + 1,
+                     parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, msec % 1000);
+}
+
+namespace {
+
+std::string address_text(uint32_t type, const uint8_t* addr) {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(type == 16 ? AF_INET6 : AF_INET, addr, text, sizeof text);
+  return text;
+}
+
+// "key":N and, when the account table knows it, "key_name":"name".
+void append_id(std::string& out, std::string_view key, uint32_t id, bool group, tables::Accounts* accounts) {
+  out += fmt::format(",\"{}\":{}", key, id);
+  if (!accounts || id == 0xffffffffu) return;
+  std::optional<std::string_view> name = group ? accounts->group_name(id) : accounts->user_name(id);
+  if (!name) return;
+  out += ',';
+  text::append_json_field(out, std::string(key) + "_name", *name);
+}
+
+void append_record(std::string& out, const MatchedRecord& r, const tables::EventTable* events,
+                   tables::Accounts* accounts) {
+  out += fmt::format("{{\"state\":{},\"time\":\"{}\",\"seconds\":{},\"msec\":{},\"event\":{}", r.spec_state,
+                     utc_time(r.seconds, r.msec), r.seconds, r.msec, r.event);
+  if (events)
+    if (auto* e = events->find(r.event)) {
+      out += ',';
+      text::append_json_field(out, "event_name", e->name);
+    }
+  out += fmt::format(",\"status\":\"{}\",\"errno\":{},\"return\":{}", r.return_errno == 0 ? "success" : "failure",
+                     r.return_errno, r.return_value);
+  const bsm::Subject& s = r.subject;
+  append_id(out, "auid", s.auid, false, accounts);
+  append_id(out, "euid", s.euid, false, accounts);
+  append_id(out, "ruid", s.ruid, false, accounts);
+  append_id(out, "egid", s.egid, true, accounts);
+  append_id(out, "rgid", s.rgid, true, accounts);
+  out += fmt::format(",\"pid\":{},\"sid\":{}", s.pid, s.sid);
+  if (r.has_subject)
+    out += fmt::format(",\"terminal\":{{\"port\":{},\"address\":\"{}\"}}", s.port, address_text(s.addr_type, s.addr));
+  else
+    out += ",\"attributable\":false";
+  if (r.host_addr_type) out += fmt::format(",\"host_address\":\"{}\"", address_text(r.host_addr_type, r.host_addr));
+  if (!r.path.empty()) {
+    out += ',';
+    text::append_json_field(out, "path", r.path);
+  }
+  if (!r.exec_args.empty()) {
+    std::vector<std::string_view> args(r.exec_args.begin(), r.exec_args.end());
+    out += ',';
+    text::append_json_list(out, "exec_args", args);
+  }
+  if (r.has_socket)
+    out += fmt::format(",\"socket\":{{\"port\":{},\"address\":\"{}\"}}", r.socket_port,
+                       address_text(r.socket_addr_type, r.socket_addr));
+  if (!r.text.empty()) {
+    out += ',';
+    text::append_json_field(out, "text", r.text);
+  }
+  if (!r.zone.empty()) {
+    out += ',';
+    text::append_json_field(out, "zone", r.zone);
+  }
+  if (r.has_offset) {
+    out += ',';
+    text::append_json_field(out, "trail", r.source);
+    out += fmt::format(",\"offset\":{}", r.offset);
+  }
+  if (r.pattern_not_evaluated) out += ",\"pattern_not_evaluated\":true";
+  out += '}';
+}
+
+}  // namespace
+
 std::string format_alert_json(const Alert& alert, std::string_view source, const tables::EventTable* events,
-                              tables::Accounts* accounts) {
-  std::string out = fmt::format("{{\"seconds\":{},\"msec\":{},", alert.seconds, alert.msec);
+                              tables::Accounts* accounts, std::string_view host) {
+  std::string out = fmt::format("{{\"id\":\"{:016x}\",\"time\":\"{}\",\"seconds\":{},\"msec\":{},", alert.id,
+                                utc_time(alert.seconds, alert.msec), alert.seconds, alert.msec);
   text::append_json_field(out, "sequence", alert.sequence->label);
+  if (!host.empty()) {
+    out += ',';
+    text::append_json_field(out, "host", host);
+  }
   out += fmt::format(",\"subject\":{{\"type\":\"{}\",\"id\":{}", set_type_name(alert.subject_type), alert.subject);
   std::optional<std::string_view> name;
   if (accounts)
@@ -42,33 +129,33 @@ std::string format_alert_json(const Alert& alert, std::string_view source, const
     out += ',';
     text::append_json_field(out, "name", *name);
   }
-  out += fmt::format("}},\"priority\":{},\"duration\":{},", alert.sequence->priority, alert.duration);
+  out += '}';
+  if (!alert.group.empty()) {
+    out += ",\"group\":{";
+    for (size_t i = 0; i < alert.group.size(); ++i) {
+      if (i) out += ',';
+      text::append_json_field(out, key_field_name(alert.group[i].field), alert.group[i].text);
+    }
+    out += '}';
+  }
+  out += fmt::format(",\"priority\":{},\"duration\":{},", alert.sequence->priority, alert.duration);
+  if (alert.deadline) out += "\"deadline\":true,";
+  if (alert.suppressed_before) out += fmt::format("\"suppressed_before\":{},", alert.suppressed_before);
   text::append_json_field(out, "source", source);
   out += ",\"records\":[";
   for (size_t i = 0; i < alert.records.size(); ++i) {
-    const MatchedRecord& r = alert.records[i];
     if (i) out += ',';
-    out +=
-        fmt::format("{{\"state\":{},\"seconds\":{},\"msec\":{},\"event\":{}", r.spec_state, r.seconds, r.msec, r.event);
-    if (events)
-      if (auto* e = events->find(r.event)) {
-        out += ',';
-        text::append_json_field(out, "event_name", e->name);
-      }
-    out += fmt::format(",\"status\":\"{}\",\"errno\":{},\"auid\":{},\"euid\":{},\"pid\":{},\"sid\":{}",
-                       r.return_errno == 0 ? "success" : "failure", r.return_errno, r.auid, r.euid, r.pid, r.sid);
-    if (!r.path.empty()) {
-      out += ',';
-      text::append_json_field(out, "path", r.path);
-    }
-    out += '}';
+    append_record(out, alert.records[i], events, accounts);
   }
   out += "]}";
   return out;
 }
 
 AlertWriter::AlertWriter(OutputOptions options, const tables::EventTable* events, tables::Accounts* accounts)
-    : options_(std::move(options)), events_(events), accounts_(accounts) {}
+    : options_(std::move(options)),
+      events_(events),
+      accounts_(accounts),
+      triggers_(options_.max_running_triggers, options_.max_queued_triggers) {}
 
 AlertWriter::~AlertWriter() {
   for (auto& [name, file] : log_files_) std::fclose(file);
@@ -120,19 +207,37 @@ void AlertWriter::state_matched(const StateMatch& match) {
   if (match.state->trigger.empty()) return;
   uint32_t auid = match.facts->has_subject ? match.facts->subject.auid : 0xffffffffu;
   uint32_t euid = match.facts->has_subject ? match.facts->subject.euid : 0xffffffffu;
-  auto argv = trigger_arguments(match.state->trigger, user_name(auid), user_name(euid), match.object);
-  std::string why = triggers_.run(argv);
-  if (!why.empty()) {
-    ++errors_;
-    std::fprintf(stderr, "bsmtrace: %s: trigger: %s\n", match.sequence->label.c_str(), why.c_str());
-  }
+  const std::string subject = user_name(auid), esubject = user_name(euid);
+  std::string why = triggers_.run(trigger_arguments(match.state->trigger, subject, esubject, match.object),
+                                  trigger_environment(match.sequence->label, subject, esubject, match.object));
+  if (why.empty()) return;
+  ++errors_;
+  // A full queue is told once here and counted at exit, not once per record.
+  if (triggers_.dropped() > 1) return;
+  std::fprintf(stderr, "bsmtrace: %s: trigger: %s\n", match.sequence->label.c_str(), why.c_str());
+}
+
+void AlertWriter::poll_triggers() {
+  triggers_.reap();
+  std::string failed = triggers_.take_errors();
+  if (failed.empty()) return;
+  ++errors_;
+  std::fprintf(stderr, "bsmtrace: trigger: %s", failed.c_str());
+}
+
+void AlertWriter::pattern_not_evaluated(const PatternFailure& failure, bool taken_as_match) {
+  std::fprintf(stderr,
+               "bsmtrace: warning: %s: pattern '%s' could not be evaluated (PCRE2 gave up) on the record at %s "
+               "offset %llu; such records are taken as %s, and counted at exit\n",
+               failure.pattern->where.describe().c_str(), failure.pattern->text.c_str(), failure.first_source.c_str(),
+               static_cast<unsigned long long>(failure.first_offset), taken_as_match ? "matches" : "misses");
 }
 
 void AlertWriter::completed(const Alert& alert) {
   std::string line = format_alert_line(alert, source_);
   FILE* out = stream_for(*alert.sequence);
   if (options_.json) {
-    std::string json = format_alert_json(alert, source_, events_, accounts_);
+    std::string json = format_alert_json(alert, source_, events_, accounts_, options_.host);
     json += '\n';
     std::fwrite(json.data(), 1, json.size(), out);
   } else {

@@ -1,12 +1,20 @@
-// The sequence engine. Speed comes from two indexes built once: for every
-// event number, the sequences whose first state can match it (starters) and
-// the sequences with a later state that can match it (followers). A record
-// visits only those, and finds its instance with one hash lookup by key
-// (subject value, pid, session or global), instead of scanning instances.
+// The sequence engine. Speed comes from two indexes built once from the
+// members of the policy's event sets (so start-up grows with the policy,
+// not with sequences x 65,536 events): for every event number, the
+// sequences whose first state can match it (starters) and those with a
+// later state that can (followers). Sequences whose states accept events
+// by `event any` or a `not` set are kept in a short list every record
+// visits. A record finds its instance with one hash lookup by key.
 #include "bullion/trace/engine.h"
 
+#include <arpa/inet.h>
 #include <fnmatch.h>
 
+#include <algorithm>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <queue>
 #include <random>
 #include <unordered_map>
 
@@ -22,71 +30,259 @@ struct Instance {
   uint32_t expanded = 0;          // expanded index of the state being waited for
   uint64_t first_seconds = 0;
   uint64_t timeout = 0;  // 0 = none; includes the timeout-window draw
+  uint64_t serial = 0;   // tells a deadline entry which instance it was for
   std::vector<MatchedRecord> records;
 };
 
-struct CompiledSequence {
-  const SequenceSpec* spec = nullptr;
-  uint32_t expanded_states = 0;  // sum of multipliers
-  std::unordered_map<uint64_t, Instance> instances;
-  uint64_t completed_record = UINT64_MAX;  // record number that last completed an instance
-  uint64_t completed_key = 0;
+// `count N within T`: the recent matches of the first state for one key.
+struct Window {
+  std::deque<MatchedRecord> records;
 };
 
-// Offsets per event number into one flat list: the CSR layout keeps the
-// index in two allocations however many sequences there are.
+struct Suppression {
+  uint64_t until = 0;  // record seconds
+  uint64_t held = 0;   // alerts suppressed since the last one
+};
+
+// Keys are short byte strings (4 bytes for a subject); looked up by view
+// so that a lookup allocates nothing.
+struct KeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
+};
+template <class T>
+using KeyMap = std::unordered_map<std::string, T, KeyHash, std::equal_to<>>;
+
+struct CompiledSequence {
+  const SequenceSpec* spec = nullptr;
+  uint32_t index = 0;
+  uint32_t expanded_states = 0;  // copies of the positive states (multiplier or count)
+  uint32_t positive_states = 0;  // states before a `state not`
+  bool has_absent = false;
+  std::vector<KeyField> key_fields;  // empty: one global instance
+  bool key_has_zone = false;         // zone any / glob: instances are pinned to a zone, as in the original
+  KeyMap<Instance> instances;
+  KeyMap<Window> windows;
+  KeyMap<Suppression> suppressed;
+  uint64_t completed_record = UINT64_MAX;  // record number that last completed an instance
+  std::string completed_key;
+};
+
+// Offsets per event number into one flat list, plus the sequences every
+// event visits; both in sequence order.
 struct EventIndex {
   std::vector<uint32_t> offsets;  // 65537
   std::vector<uint32_t> items;
-  std::pair<const uint32_t*, const uint32_t*> at(uint16_t event) const {
-    return {items.data() + offsets[event], items.data() + offsets[event + 1]};
-  }
+  std::vector<uint32_t> every_event;
 };
+
+struct Deadline {
+  uint64_t at = 0;  // record seconds after which the instance alerts
+  uint32_t sequence = 0;
+  uint64_t serial = 0;
+  std::string key;
+  bool operator>(const Deadline& other) const { return at > other.at; }
+};
+
+// The values a key is built from: a live record's facts, or a kept
+// MatchedRecord when an alert is suppressed per another key.
+struct KeySource {
+  bool has_subject = false;
+  const bsm::Subject* subject = nullptr;
+  std::string_view text, object, zone;
+};
+
+uint32_t subject_id(const KeySource& k, KeyField field, SetType subject_type) {
+  if (field == KeyField::Pid || field == KeyField::Session) {
+    if (!k.has_subject) return 0;
+    return field == KeyField::Pid ? k.subject->pid : k.subject->sid;
+  }
+  if (!k.has_subject) return kNonAttributable;
+  if (field == KeyField::Subject) {
+    switch (subject_type) {
+      case SetType::Euid:
+        field = KeyField::Euid;
+        break;
+      case SetType::Ruid:
+        field = KeyField::Ruid;
+        break;
+      case SetType::Egid:
+        field = KeyField::Egid;
+        break;
+      case SetType::Rgid:
+        field = KeyField::Rgid;
+        break;
+      default:
+        field = KeyField::Auid;
+    }
+  }
+  switch (field) {
+    case KeyField::Euid:
+      return k.subject->euid;
+    case KeyField::Ruid:
+      return k.subject->ruid;
+    case KeyField::Egid:
+      return k.subject->egid;
+    case KeyField::Rgid:
+      return k.subject->rgid;
+    default:
+      return k.subject->auid;
+  }
+}
+
+void append_bytes(std::string& out, const void* data, size_t size) { out.append(static_cast<const char*>(data), size); }
+
+void append_string(std::string& out, std::string_view s) {
+  const uint32_t size = static_cast<uint32_t>(s.size());
+  append_bytes(out, &size, sizeof size);
+  out.append(s);
+}
+
+void append_address(std::string& out, const KeySource& k) {
+  const uint8_t type = k.has_subject ? static_cast<uint8_t>(k.subject->addr_type == 16 ? 16 : 4) : 0;
+  out.push_back(static_cast<char>(type));
+  if (type) append_bytes(out, k.subject->addr, type);
+}
+
+// One field, encoded so that no two different values give the same bytes.
+void append_key_field(std::string& out, KeyField field, const KeySource& k, SetType subject_type) {
+  switch (field) {
+    case KeyField::SourceAddress:
+      return append_address(out, k);
+    case KeyField::Terminal: {
+      const uint64_t port = k.has_subject ? k.subject->port : 0;
+      append_bytes(out, &port, sizeof port);
+      return append_address(out, k);
+    }
+    case KeyField::Text:
+      return append_string(out, k.text);
+    case KeyField::Object:
+      return append_string(out, k.object);
+    case KeyField::Zone:
+      return append_string(out, k.zone);
+    default: {
+      const uint32_t id = subject_id(k, field, subject_type);
+      return append_bytes(out, &id, sizeof id);
+    }
+  }
+}
+
+std::string address_text(uint32_t type, const uint8_t* addr) {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(type == 16 ? AF_INET6 : AF_INET, addr, text, sizeof text);
+  return text;
+}
+
+std::string key_field_text(KeyField field, const KeySource& k, SetType subject_type) {
+  switch (field) {
+    case KeyField::SourceAddress:
+      return k.has_subject ? address_text(k.subject->addr_type, k.subject->addr) : "";
+    case KeyField::Terminal:
+      return k.has_subject ? std::to_string(k.subject->port) + " " + address_text(k.subject->addr_type, k.subject->addr)
+                           : "";
+    case KeyField::Text:
+      return std::string(k.text);
+    case KeyField::Object:
+      return std::string(k.object);
+    case KeyField::Zone:
+      return std::string(k.zone);
+    default:
+      return std::to_string(subject_id(k, field, subject_type));
+  }
+}
+
+KeySource key_source(const MatchedRecord& r) { return {r.has_subject, &r.subject, r.text, r.path, r.zone}; }
+
+// FNV-1a: a stable 64-bit digest for alert ids (not for security).
+void fnv(uint64_t& h, const void* data, size_t size) {
+  const auto* p = static_cast<const uint8_t*>(data);
+  for (size_t i = 0; i < size; ++i) h = (h ^ p[i]) * 0x100000001b3ull;
+}
+
+uint64_t alert_id(const Alert& alert) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  fnv(h, alert.sequence->label.data(), alert.sequence->label.size());
+  for (const auto& r : alert.records) {
+    fnv(h, r.source.data(), r.source.size());
+    fnv(h, &r.offset, sizeof r.offset);
+    fnv(h, &r.seconds, sizeof r.seconds);
+    fnv(h, &r.msec, sizeof r.msec);
+    fnv(h, &r.event, sizeof r.event);
+  }
+  return h;
+}
 
 }  // namespace
 
 struct Engine::Impl {
   Impl(const tables::EventTable& e, EngineSink& s, EngineOptions o)
-      : events(e), sink(s), options(o), rng(o.random_seed) {}
+      : events(e), sink(s), options(o), rng(o.random_seed), regex_limits(o.pcre_match_limit) {}
 
   const tables::EventTable& events;
   EngineSink& sink;
   EngineOptions options;
   std::mt19937_64 rng;
+  RegexLimits regex_limits;
   std::vector<CompiledSequence> sequences;
   std::vector<SequenceSpec> specs;  // owned copy: alerts point into it
   EventIndex starters, followers;
   std::vector<uint32_t> class_mask_by_event;  // 65536; 0 for unknown events
   std::vector<uint8_t> event_known;           // 65536
+  std::vector<uint16_t> known_events;         // ascending
   bool uses_objects = false;
   bool has_timeouts = false;
   std::unordered_map<uint64_t, std::string> path_cache;  // (fsid << 64-bit mix) -> path
   uint64_t next_sweep = 0;
+  uint64_t next_serial = 1;
   EngineStats stats;
-  std::string zone_buffer;
+  std::string zone_buffer, glob_buffer;
+  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
+  // Pattern sets' answers for the current record, so sets shared by many
+  // sequences run (and count a failure) once per record.
+  std::unordered_map<const SetData*, uint32_t> pattern_slot;
+  std::vector<uint64_t> memo_record;
+  std::vector<PathMatch> memo_result;
+  std::map<const PatternInfo*, PatternFailure> failures;
 
   // Per-record scratch.
   const bsm::RecordFacts* facts = nullptr;
+  RecordOrigin origin;
   std::string_view object;
   bool object_resolved = false;
+  bool object_not_evaluated = false;
+  std::string key;
 
   void build();
-  EventIndex build_index(bool first_state);
+  void build_index(EventIndex& index, bool first_state);
+  bool add_state_events(const StateSpec& st, std::vector<uint16_t>& out);
   bool state_accepts_event(const StateSpec& st, uint16_t event) const;
-  void process(const bsm::RecordFacts& f);
+  template <class Fn>
+  void visit(const EventIndex& index, uint16_t event, Fn&& fn);
+  void process(const bsm::RecordFacts& f, const RecordOrigin& o);
   void remember_path(const bsm::RecordFacts& f);
   std::string_view record_object();
+  KeySource current_source() {
+    return {facts->has_subject, &facts->subject, facts->text, record_object(), facts->zonename};
+  }
   bool subject_passes(const CompiledSequence& seq) const;
   bool zone_passes(const SequenceSpec& spec);
   bool state_matches(const StateSpec& st);
-  uint64_t instance_key(const SequenceSpec& spec) const;
+  bool object_matches(const SetRef& set, std::string_view path);
+  void note_failure(const PatternInfo* pattern);
+  const std::string& instance_key(const CompiledSequence& seq);
   uint32_t subject_value(SetType type) const;
   bool expired(const Instance& inst) const;
+  bool has_room(CompiledSequence& seq);
   void advance(CompiledSequence& seq);
   void start(CompiledSequence& seq);
+  bool fill_window(CompiledSequence& seq, std::vector<MatchedRecord>& records);
+  void begin_instance(CompiledSequence& seq, std::vector<MatchedRecord> records);
+  void after_positive_states(CompiledSequence& seq, KeyMap<Instance>::iterator it);
   MatchedRecord capture(uint32_t expanded, uint32_t spec_state);
   void report_state(const CompiledSequence& seq, const StateSpec& st);
-  void complete(CompiledSequence& seq, uint64_t key, Instance& inst);
+  void complete(CompiledSequence& seq, const std::string& key, Instance& inst, bool deadline);
+  bool suppress(CompiledSequence& seq, Alert& alert);
+  void fire_deadlines(uint64_t now);
   uint64_t draw_timeout(const SequenceSpec& spec);
   void sweep();
   void debug(const std::string& text) {
@@ -108,32 +304,56 @@ bool Engine::Impl::state_accepts_event(const StateSpec& st, uint16_t event) cons
   return match != st.events.negated;
 }
 
-EventIndex Engine::Impl::build_index(bool first_state) {
-  std::vector<std::vector<uint32_t>> lists(65536);
+// The events a state can match, from its set's members. Returns false when
+// it is not a short list (event any, or a `not` set): such states are
+// checked on every record instead.
+bool Engine::Impl::add_state_events(const StateSpec& st, std::vector<uint16_t>& out) {
+  if (st.event_any || st.events.negated) return false;
+  const SetData& set = *st.events.data;
+  if (set.type() == SetType::AuditClass) {
+    for (uint16_t e : known_events)
+      if (set.intersects_mask(class_mask_by_event[e])) out.push_back(e);
+  } else {
+    for (uint32_t n : set.numbers())
+      if (n <= 0xffff) out.push_back(static_cast<uint16_t>(n));
+  }
+  return true;
+}
+
+// Counting sort of (event, sequence) pairs into offsets + items: linear in
+// the number of pairs, which is the total size of the sequences' sets.
+void Engine::Impl::build_index(EventIndex& index, bool first_state) {
+  std::vector<std::pair<uint16_t, uint32_t>> pairs;
+  std::vector<uint32_t> stamp(65536, UINT32_MAX);  // last sequence listed per event: no duplicates
+  std::vector<uint16_t> events_of_state;
   for (uint32_t i = 0; i < sequences.size(); ++i) {
-    const auto& states = sequences[i].spec->states;
-    if (!first_state && sequences[i].expanded_states < 2) continue;
-    for (uint32_t e = 0; e < 65536; ++e) {
-      bool any = false;
-      if (first_state) {
-        any = state_accepts_event(states[0], static_cast<uint16_t>(e));
-      } else {
-        for (size_t s = 0; s < states.size() && !any; ++s) {
-          if (s == 0 && states[0].multiplier < 2) continue;  // only later copies follow
-          any = state_accepts_event(states[s], static_cast<uint16_t>(e));
-        }
-      }
-      if (any) lists[e].push_back(i);
+    const auto& seq = sequences[i];
+    const auto& states = seq.spec->states;
+    bool every = false;
+    events_of_state.clear();
+    for (size_t s = 0; s < states.size() && !every; ++s) {
+      if (first_state ? s > 0 : (s == 0 && seq.spec->states[0].multiplier < 2)) continue;
+      every = !add_state_events(states[s], events_of_state);
     }
+    if (!first_state && seq.expanded_states < 2 && !seq.has_absent) continue;
+    if (every) {
+      index.every_event.push_back(i);
+      continue;
+    }
+    for (uint16_t e : events_of_state)
+      if (stamp[e] != i) {
+        stamp[e] = i;
+        pairs.emplace_back(e, i);
+      }
   }
-  EventIndex index;
-  index.offsets.resize(65537);
-  for (uint32_t e = 0; e < 65536; ++e) {
-    index.offsets[e] = static_cast<uint32_t>(index.items.size());
-    index.items.insert(index.items.end(), lists[e].begin(), lists[e].end());
-  }
-  index.offsets[65536] = static_cast<uint32_t>(index.items.size());
-  return index;
+  index.offsets.assign(65537, 0);
+  for (const auto& [e, i] : pairs) ++index.offsets[e + 1u];
+  for (size_t e = 0; e < 65536; ++e) index.offsets[e + 1] += index.offsets[e];
+  index.items.resize(pairs.size());
+  std::vector<uint32_t> fill(index.offsets.begin(), index.offsets.end() - 1);
+  for (const auto& [e, i] : pairs) index.items[fill[e]++] = i;  // pairs are in sequence order
+  stats.index_entries += pairs.size();
+  stats.unindexed_sequences += index.every_event.size();
 }
 
 void Engine::Impl::build() {
@@ -144,32 +364,79 @@ void Engine::Impl::build() {
     if (event_known[entry.number]) continue;
     event_known[entry.number] = 1;
     class_mask_by_event[entry.number] = entry.class_mask;
+    known_events.push_back(entry.number);
   }
+  std::sort(known_events.begin(), known_events.end());
   for (const auto& spec : specs) {
     CompiledSequence seq;
     seq.spec = &spec;
+    seq.index = static_cast<uint32_t>(sequences.size());
     for (const auto& st : spec.states) {
-      seq.expanded_states += st.multiplier;
       uses_objects |= st.has_object;
+      if (st.has_object && st.object.data->type() == SetType::Pcre && !pattern_slot.count(st.object.data.get()))
+        pattern_slot.emplace(st.object.data.get(), static_cast<uint32_t>(pattern_slot.size()));
+      if (st.absent) {
+        seq.has_absent = true;
+        continue;
+      }
+      ++seq.positive_states;
+      seq.expanded_states += st.count ? st.count : st.multiplier;
     }
-    has_timeouts |= spec.timeout != 0;
+    if (!spec.group_by.empty()) {
+      seq.key_fields = spec.group_by;
+    } else {
+      switch (spec.scope) {
+        case Scope::Global:
+          break;
+        case Scope::Process:
+        case Scope::Thread:
+          seq.key_fields = {KeyField::Pid};
+          break;
+        case Scope::Session:
+          seq.key_fields = {KeyField::Session};
+          break;
+        case Scope::Subject:
+          seq.key_fields = {KeyField::Subject};
+      }
+    }
+    seq.key_has_zone = spec.zone == ZoneKind::Any || spec.zone == ZoneKind::Glob;
+    has_timeouts |= spec.timeout != 0 || spec.once;
+    for (const auto& st : spec.states) has_timeouts |= st.count != 0;
     sequences.push_back(std::move(seq));
   }
-  starters = build_index(true);
-  followers = build_index(false);
+  memo_record.assign(pattern_slot.size(), UINT64_MAX);
+  memo_result.assign(pattern_slot.size(), PathMatch::No);
+  build_index(starters, true);
+  build_index(followers, false);
+}
+
+// Calls fn for the sequences listed under `event` and those every event
+// visits, merged in sequence order (the order alerts come out in).
+template <class Fn>
+void Engine::Impl::visit(const EventIndex& index, uint16_t event, Fn&& fn) {
+  const uint32_t* a = index.items.data() + index.offsets[event];
+  const uint32_t* a_end = index.items.data() + index.offsets[event + 1u];
+  const uint32_t* b = index.every_event.data();
+  const uint32_t* b_end = b + index.every_event.size();
+  while (a != a_end || b != b_end) {
+    if (b == b_end || (a != a_end && *a < *b))
+      fn(sequences[*a++]);
+    else
+      fn(sequences[*b++]);
+  }
 }
 
 void Engine::Impl::remember_path(const bsm::RecordFacts& f) {
   if (!f.has_attr || f.path_count == 0 || f.attr_inode == 0) return;
-  uint64_t key = f.attr_inode * 0x9e3779b97f4a7c15ull ^ f.attr_fsid;
-  auto it = path_cache.find(key);
+  uint64_t k = f.attr_inode * 0x9e3779b97f4a7c15ull ^ f.attr_fsid;
+  auto it = path_cache.find(k);
   if (it != path_cache.end()) {
     if (it->second != f.last_path) it->second.assign(f.last_path);
     return;
   }
   // Bounded: when full, forget an arbitrary entry rather than grow forever.
   if (path_cache.size() >= options.path_cache_limit && !path_cache.empty()) path_cache.erase(path_cache.begin());
-  path_cache.emplace(key, std::string(f.last_path));
+  path_cache.emplace(k, std::string(f.last_path));
 }
 
 // The object of a record: its last path, or for fd-only events (fstat,
@@ -180,28 +447,16 @@ std::string_view Engine::Impl::record_object() {
   if (facts->path_count > 0) {
     object = facts->last_path;
   } else if (facts->has_attr && facts->attr_inode != 0) {
-    uint64_t key = facts->attr_inode * 0x9e3779b97f4a7c15ull ^ facts->attr_fsid;
-    auto it = path_cache.find(key);
+    uint64_t k = facts->attr_inode * 0x9e3779b97f4a7c15ull ^ facts->attr_fsid;
+    auto it = path_cache.find(k);
     if (it != path_cache.end()) object = it->second;
   }
   return object;
 }
 
 uint32_t Engine::Impl::subject_value(SetType type) const {
-  if (!facts->has_subject) return kNonAttributable;
-  const auto& s = facts->subject;
-  switch (type) {
-    case SetType::Euid:
-      return s.euid;
-    case SetType::Ruid:
-      return s.ruid;
-    case SetType::Egid:
-      return s.egid;
-    case SetType::Rgid:
-      return s.rgid;
-    default:
-      return s.auid;
-  }
+  KeySource k{facts->has_subject, &facts->subject, {}, {}, {}};
+  return subject_id(k, KeyField::Subject, type);
 }
 
 // Records without a subject token have no actor: only `subject any`
@@ -214,18 +469,60 @@ bool Engine::Impl::subject_passes(const CompiledSequence& seq) const {
   return in != spec.subject.negated;
 }
 
+// As the original: `none` is the host only, `any` and a glob are zones
+// only (never the host); globs match with FNM_PATHNAME.
 bool Engine::Impl::zone_passes(const SequenceSpec& spec) {
   switch (spec.zone) {
-    case ZoneKind::Any:
+    case ZoneKind::Unset:
       return true;
     case ZoneKind::None:
       return facts->zonename.empty();
+    case ZoneKind::Any:
+      return !facts->zonename.empty();
     case ZoneKind::Glob:
       if (facts->zonename.empty()) return false;
       zone_buffer.assign(facts->zonename);  // fnmatch wants a NUL-terminated string
-      return fnmatch(spec.zone_glob.c_str(), zone_buffer.c_str(), 0) == 0;
+      return fnmatch(spec.zone_glob.c_str(), zone_buffer.c_str(), FNM_PATHNAME) == 0;
   }
   return false;
+}
+
+void Engine::Impl::note_failure(const PatternInfo* pattern) {
+  ++stats.patterns_not_evaluated;
+  if (!pattern) return;
+  auto [it, first] = failures.try_emplace(pattern);
+  PatternFailure& f = it->second;
+  ++f.count;
+  if (!first) return;
+  f.pattern = pattern;
+  f.first_source.assign(origin.source);
+  f.first_offset = origin.offset;
+  sink.pattern_not_evaluated(f, options.pattern_failure_matches);
+}
+
+bool Engine::Impl::object_matches(const SetRef& set, std::string_view path) {
+  const SetData* data = set.data.get();
+  PathMatch result;
+  if (data->type() != SetType::Pcre) {
+    result = data->match_path(path, regex_limits);
+  } else {
+    const uint32_t slot = pattern_slot.at(data);
+    if (memo_record[slot] == stats.records) {
+      result = memo_result[slot];
+    } else {
+      const PatternInfo* failed = nullptr;
+      result = data->match_path(path, regex_limits, &failed);
+      memo_record[slot] = stats.records;
+      memo_result[slot] = result;
+      if (result == PathMatch::NotEvaluated) note_failure(failed);
+    }
+  }
+  if (result == PathMatch::NotEvaluated) {
+    // Unknown either way, so `not` does not turn it around.
+    object_not_evaluated = true;
+    return options.pattern_failure_matches;
+  }
+  return (result == PathMatch::Yes) != set.negated;
 }
 
 bool Engine::Impl::state_matches(const StateSpec& st) {
@@ -237,26 +534,25 @@ bool Engine::Impl::state_matches(const StateSpec& st) {
   std::string_view path = record_object();
   // A record without a path never matches an object option, even under `not`.
   if (path.empty()) return false;
-  return st.object.data->matches_path(path) != st.object.negated;
+  return object_matches(st.object, path);
 }
 
-uint64_t Engine::Impl::instance_key(const SequenceSpec& spec) const {
-  switch (spec.scope) {
-    case Scope::Global:
-      return 0;
-    case Scope::Process:
-    case Scope::Thread:
-      return facts->has_subject ? facts->subject.pid : 0;
-    case Scope::Session:
-      return facts->has_subject ? facts->subject.sid : 0;
-    case Scope::Subject:
-      break;
-  }
-  return subject_value(spec.subject_type);
+const std::string& Engine::Impl::instance_key(const CompiledSequence& seq) {
+  key.clear();
+  const KeySource k = current_source();
+  for (KeyField f : seq.key_fields) append_key_field(key, f, k, seq.spec->subject_type);
+  if (seq.key_has_zone) append_string(key, facts->zonename);
+  return key;
 }
 
 bool Engine::Impl::expired(const Instance& inst) const {
   return inst.timeout != 0 && facts->seconds > inst.first_seconds && facts->seconds - inst.first_seconds > inst.timeout;
+}
+
+bool Engine::Impl::has_room(CompiledSequence& seq) {
+  if (seq.instances.size() + seq.windows.size() + seq.suppressed.size() < options.max_keys_per_sequence) return true;
+  ++stats.refused;
+  return false;
 }
 
 MatchedRecord Engine::Impl::capture(uint32_t expanded, uint32_t spec_state) {
@@ -267,15 +563,32 @@ MatchedRecord Engine::Impl::capture(uint32_t expanded, uint32_t spec_state) {
   m.msec = facts->msec;
   m.event = facts->event;
   m.return_errno = facts->return_errno;
+  m.return_value = facts->return_value;
+  m.has_subject = facts->has_subject;
   if (facts->has_subject) {
-    m.auid = facts->subject.auid;
-    m.euid = facts->subject.euid;
-    m.pid = facts->subject.pid;
-    m.sid = facts->subject.sid;
+    m.subject = facts->subject;
   } else {
-    m.auid = m.euid = kNonAttributable;
+    m.subject.auid = m.subject.euid = m.subject.ruid = kNonAttributable;
+    m.subject.egid = m.subject.rgid = kNonAttributable;
   }
+  m.host_addr_type = facts->host_addr_type;
+  std::memcpy(m.host_addr, facts->host_addr, sizeof m.host_addr);
   m.path.assign(record_object());
+  m.text.assign(facts->text);
+  m.zone.assign(facts->zonename);
+  bsm::for_each_string(facts->exec_args, facts->exec_argc, [&](std::string_view a) { m.exec_args.emplace_back(a); });
+  if (facts->has_socket && facts->socket.addr_type != 0) {
+    m.has_socket = true;
+    m.socket_port = facts->socket.port;
+    m.socket_addr_type = facts->socket.addr_type;
+    std::memcpy(m.socket_addr, facts->socket.addr, sizeof m.socket_addr);
+  }
+  if (origin.known) {
+    m.source.assign(origin.source);
+    m.offset = origin.offset;
+    m.has_offset = true;
+  }
+  m.pattern_not_evaluated = object_not_evaluated;
   if (options.keep_raw) m.raw.assign(facts->raw.begin(), facts->raw.end());
   return m;
 }
@@ -286,36 +599,91 @@ void Engine::Impl::report_state(const CompiledSequence& seq, const StateSpec& st
   sink.state_matched(match);
 }
 
-void Engine::Impl::complete(CompiledSequence& seq, uint64_t key, Instance& inst) {
+// `once per KEYS per T`: the first alert for a key goes out, the ones after
+// it within T are counted; the next alert says how many were held.
+bool Engine::Impl::suppress(CompiledSequence& seq, Alert& alert) {
+  const SequenceSpec& spec = *seq.spec;
+  if (!spec.once || alert.records.empty()) return false;
+  std::string once_key;
+  const KeySource k = key_source(alert.records.front());
+  const auto& fields = spec.once_by.empty() ? seq.key_fields : spec.once_by;
+  for (KeyField f : fields) append_key_field(once_key, f, k, spec.subject_type);
+  if (spec.once_by.empty() && seq.key_has_zone) append_string(once_key, k.zone);
+  auto it = seq.suppressed.find(once_key);
+  if (it != seq.suppressed.end() && alert.seconds <= it->second.until) {
+    ++it->second.held;
+    ++stats.suppressed;
+    return true;
+  }
+  if (it == seq.suppressed.end()) {
+    if (!has_room(seq)) return false;  // no room to remember: let it out
+    it = seq.suppressed.emplace(std::move(once_key), Suppression{}).first;
+  }
+  alert.suppressed_before = it->second.held;
+  it->second = Suppression{alert.seconds + spec.once_period, 0};
+  return false;
+}
+
+void Engine::Impl::complete(CompiledSequence& seq, const std::string& instance_key_bytes, Instance& inst,
+                            bool deadline) {
   Alert alert;
   alert.sequence = seq.spec;
   alert.subject_type = seq.spec->subject_type;
-  alert.subject = subject_value(seq.spec->subject_type);
-  alert.seconds = facts->seconds;
-  alert.msec = facts->msec;
-  alert.duration = facts->seconds >= inst.first_seconds ? facts->seconds - inst.first_seconds : 0;
   alert.records = std::move(inst.records);
+  const MatchedRecord& last = alert.records.back();
+  alert.subject = subject_id(key_source(last), KeyField::Subject, alert.subject_type);
+  if (deadline) {
+    alert.deadline = true;
+    alert.seconds = inst.first_seconds + inst.timeout;
+    alert.msec = 0;
+  } else {
+    alert.seconds = facts->seconds;
+    alert.msec = facts->msec;
+  }
+  alert.duration = alert.seconds >= inst.first_seconds ? alert.seconds - inst.first_seconds : 0;
+  const KeySource k = key_source(alert.records.front());
+  for (KeyField f : seq.key_fields) alert.group.push_back({f, key_field_text(f, k, alert.subject_type)});
+  if (seq.key_has_zone) alert.group.push_back({KeyField::Zone, std::string(k.zone)});
+  alert.id = alert_id(alert);
+  seq.completed_record = stats.records;
+  seq.completed_key = instance_key_bytes;
+  if (suppress(seq, alert)) return;
   ++stats.alerts;
   sink.completed(alert);
-  seq.completed_record = stats.records;
-  seq.completed_key = key;
+}
+
+// After the last positive state: alert, or (with a `state not`) wait for
+// the deadline.
+void Engine::Impl::after_positive_states(CompiledSequence& seq, KeyMap<Instance>::iterator it) {
+  Instance& inst = it->second;
+  if (!seq.has_absent) {
+    complete(seq, it->first, inst, false);
+    seq.instances.erase(it);
+    return;
+  }
+  inst.spec_state = seq.positive_states;  // the `state not`
+  deadlines.push(Deadline{inst.first_seconds + inst.timeout, seq.index, inst.serial, it->first});
 }
 
 // Moves the record's instance of `seq` on, if its awaited state matches.
 void Engine::Impl::advance(CompiledSequence& seq) {
   if (seq.instances.empty() || !subject_passes(seq) || !zone_passes(*seq.spec)) return;
-  uint64_t key = instance_key(*seq.spec);
-  auto it = seq.instances.find(key);
+  auto it = seq.instances.find(std::string_view(instance_key(seq)));
   if (it == seq.instances.end()) return;
   Instance& inst = it->second;
   if (expired(inst)) {
     ++stats.instances_expired;
-    debug(seq.spec->label + ": instance " + std::to_string(key) + " timed out");
+    debug(seq.spec->label + ": instance timed out");
     seq.instances.erase(it);
     return;
   }
   const StateSpec& st = seq.spec->states[inst.spec_state];
   if (!state_matches(st)) return;
+  if (st.absent) {  // what must not happen did: no alert
+    ++stats.absent_seen;
+    seq.instances.erase(it);
+    return;
+  }
   report_state(seq, st);
   inst.records.push_back(capture(inst.expanded, inst.spec_state));
   ++inst.expanded;
@@ -323,10 +691,7 @@ void Engine::Impl::advance(CompiledSequence& seq) {
     ++inst.spec_state;
     inst.matched_in_state = 0;
   }
-  if (inst.expanded == seq.expanded_states) {
-    complete(seq, key, inst);
-    seq.instances.erase(it);
-  }
+  if (inst.expanded == seq.expanded_states) after_positive_states(seq, it);
 }
 
 uint64_t Engine::Impl::draw_timeout(const SequenceSpec& spec) {
@@ -338,6 +703,49 @@ uint64_t Engine::Impl::draw_timeout(const SequenceSpec& spec) {
   return spec.timeout + rng() % (spec.timeout_window + 1);
 }
 
+// `count N within T`: keeps the key's recent matches; true (with them in
+// `records`) once N fall within T of each other.
+bool Engine::Impl::fill_window(CompiledSequence& seq, std::vector<MatchedRecord>& records) {
+  const StateSpec& first = seq.spec->states[0];
+  auto it = seq.windows.find(std::string_view(key));
+  if (it == seq.windows.end()) {
+    if (!has_room(seq)) return false;
+    it = seq.windows.emplace(key, Window{}).first;
+  }
+  auto& window = it->second.records;
+  const uint64_t now_ms = facts->seconds * 1000 + facts->msec;
+  const uint64_t span_ms = first.count_window * 1000;
+  while (!window.empty() && window.front().seconds * 1000 + window.front().msec + span_ms < now_ms) window.pop_front();
+  window.push_back(capture(0, 0));
+  if (window.size() < first.count) return false;
+  records.assign(std::make_move_iterator(window.begin()), std::make_move_iterator(window.end()));
+  seq.windows.erase(it);
+  for (uint32_t i = 0; i < records.size(); ++i) records[i].state = i;
+  return true;
+}
+
+void Engine::Impl::begin_instance(CompiledSequence& seq, std::vector<MatchedRecord> records) {
+  const SequenceSpec& spec = *seq.spec;
+  if (!has_room(seq)) return;
+  Instance inst;
+  inst.first_seconds = records.front().seconds;
+  inst.timeout = draw_timeout(spec);
+  inst.serial = next_serial++;
+  inst.expanded = static_cast<uint32_t>(records.size());
+  inst.records = std::move(records);
+  const StateSpec& first = spec.states[0];
+  if (first.count || first.multiplier == inst.expanded) {
+    inst.spec_state = 1;
+    inst.matched_in_state = 0;
+  } else {
+    inst.matched_in_state = inst.expanded;
+  }
+  ++stats.instances_started;
+  debug(spec.label + ": instance started");
+  auto it = seq.instances.emplace(key, std::move(inst)).first;
+  if (it->second.expanded == seq.expanded_states) after_positive_states(seq, it);
+}
+
 // A record matching a first state: alert at once for one-state sequences,
 // otherwise start an instance unless one is live for this key (or one
 // completed on this very record, as in the original).
@@ -345,66 +753,86 @@ void Engine::Impl::start(CompiledSequence& seq) {
   const SequenceSpec& spec = *seq.spec;
   if (!subject_passes(seq) || !zone_passes(spec) || !state_matches(spec.states[0])) return;
   report_state(seq, spec.states[0]);
-  if (seq.expanded_states == 1) {
-    Instance single;
-    single.first_seconds = facts->seconds;
-    single.records.push_back(capture(0, 0));
-    complete(seq, instance_key(spec), single);
-    return;
-  }
-  uint64_t key = instance_key(spec);
-  if (seq.completed_record == stats.records && seq.completed_key == key) return;
-  auto it = seq.instances.find(key);
-  if (it != seq.instances.end()) {
-    if (!expired(it->second)) return;
-    ++stats.instances_expired;
-    seq.instances.erase(it);
-  }
-  Instance inst;
-  inst.first_seconds = facts->seconds;
-  inst.timeout = draw_timeout(spec);
-  inst.records.push_back(capture(0, 0));
-  inst.expanded = 1;
-  inst.matched_in_state = 1;
-  if (spec.states[0].multiplier == 1) {
-    inst.spec_state = 1;
-    inst.matched_in_state = 0;
-  }
-  ++stats.instances_started;
-  debug(spec.label + ": instance " + std::to_string(key) + " started");
-  seq.instances.emplace(key, std::move(inst));
-}
-
-// Drops instances that timed out but saw no record since; keeps memory
-// bounded by live instances.
-void Engine::Impl::sweep() {
-  for (auto& seq : sequences) {
-    if (seq.spec->timeout == 0) continue;
-    for (auto it = seq.instances.begin(); it != seq.instances.end();) {
-      if (expired(it->second)) {
-        ++stats.instances_expired;
-        it = seq.instances.erase(it);
-      } else {
-        ++it;
-      }
+  instance_key(seq);
+  const bool single = seq.expanded_states == 1 && !seq.has_absent;
+  if (!single) {
+    if (seq.completed_record == stats.records && seq.completed_key == key) return;
+    auto it = seq.instances.find(std::string_view(key));
+    if (it != seq.instances.end()) {
+      if (!expired(it->second)) return;
+      ++stats.instances_expired;
+      seq.instances.erase(it);
     }
   }
+  std::vector<MatchedRecord> records;
+  if (spec.states[0].count) {
+    if (!fill_window(seq, records)) return;
+  } else {
+    records.push_back(capture(0, 0));
+  }
+  if (single || (records.size() == seq.expanded_states && !seq.has_absent)) {
+    Instance done;
+    done.first_seconds = records.front().seconds;
+    done.records = std::move(records);
+    const std::string done_key = key;
+    complete(seq, done_key, done, false);
+    return;
+  }
+  begin_instance(seq, std::move(records));
 }
 
-void Engine::Impl::process(const bsm::RecordFacts& f) {
+// `state not` instances whose time ran out without it: they alert, dated
+// at their deadline.
+void Engine::Impl::fire_deadlines(uint64_t now) {
+  while (!deadlines.empty() && deadlines.top().at < now) {
+    Deadline d = deadlines.top();
+    deadlines.pop();
+    CompiledSequence& seq = sequences[d.sequence];
+    auto it = seq.instances.find(std::string_view(d.key));
+    if (it == seq.instances.end() || it->second.serial != d.serial) continue;  // already ended
+    complete(seq, d.key, it->second, true);
+    seq.instances.erase(it);
+  }
+}
+
+// Drops instances that timed out but saw no record since, stale count
+// windows and passed suppressions; keeps memory bounded by live keys.
+void Engine::Impl::sweep() {
+  const uint64_t now = facts->seconds;
+  for (auto& seq : sequences) {
+    if (seq.spec->timeout != 0) {
+      for (auto it = seq.instances.begin(); it != seq.instances.end();) {
+        const bool waiting_absent = seq.has_absent && it->second.spec_state == seq.positive_states;
+        if (!waiting_absent && expired(it->second)) {
+          ++stats.instances_expired;
+          it = seq.instances.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+    if (const uint64_t window = seq.spec->states[0].count_window) {
+      std::erase_if(seq.windows, [&](const auto& w) { return w.second.records.back().seconds + window < now; });
+    }
+    std::erase_if(seq.suppressed, [&](const auto& s) { return s.second.until < now && s.second.held == 0; });
+  }
+}
+
+void Engine::Impl::process(const bsm::RecordFacts& f, const RecordOrigin& o) {
   ++stats.records;
   facts = &f;
+  origin = o;
   object = {};
   object_resolved = false;
+  object_not_evaluated = false;
   if (uses_objects) remember_path(f);
+  if (!deadlines.empty()) fire_deadlines(f.seconds);
   if (has_timeouts && f.seconds >= next_sweep) {
     sweep();
     next_sweep = f.seconds + kSweepInterval;
   }
-  auto [fb, fe] = followers.at(f.event);
-  for (auto p = fb; p != fe; ++p) advance(sequences[*p]);
-  auto [sb, se] = starters.at(f.event);
-  for (auto p = sb; p != se; ++p) start(sequences[*p]);
+  visit(followers, f.event, [&](CompiledSequence& seq) { advance(seq); });
+  visit(starters, f.event, [&](CompiledSequence& seq) { start(seq); });
   facts = nullptr;
 }
 
@@ -416,13 +844,27 @@ Engine::Engine(const Policy& policy, const tables::EventTable& events, EngineSin
 
 Engine::~Engine() = default;
 
-void Engine::process(const bsm::RecordFacts& facts) { impl_->process(facts); }
+void Engine::process(const bsm::RecordFacts& facts, const RecordOrigin& origin) { impl_->process(facts, origin); }
+
+void Engine::finish() {
+  impl_->stats.absent_undecided = 0;
+  for (const auto& seq : impl_->sequences)
+    if (seq.has_absent)
+      for (const auto& [k, inst] : seq.instances)
+        if (inst.spec_state == seq.positive_states) ++impl_->stats.absent_undecided;
+}
 
 EngineStats Engine::stats() const {
   EngineStats s = impl_->stats;
   s.live_instances = 0;
   for (const auto& seq : impl_->sequences) s.live_instances += seq.instances.size();
   return s;
+}
+
+std::vector<PatternFailure> Engine::pattern_failures() const {
+  std::vector<PatternFailure> out;
+  for (const auto& [pattern, failure] : impl_->failures) out.push_back(failure);
+  return out;
 }
 
 }  // namespace bullion::trace

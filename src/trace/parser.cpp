@@ -1,6 +1,8 @@
 // Recursive-descent parser for bsmtrace.conf, accepting what real
 // bsmtrace's yacc grammar accepts (docs/bsmtrace.md lists the few places we
 // are stricter and why). Every error names file:line:column.
+#include <sys/stat.h>
+
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -11,7 +13,9 @@
 namespace bullion::trace {
 namespace {
 
-constexpr int kMaxIncludeDepth = 16;  // stops include loops
+// Loops are caught by the include chain check; this only bounds the
+// recursion (the original nests as deep as it can open files, about 1,000).
+constexpr int kMaxIncludeDepth = 1000;
 
 #define TRY(expr)                              \
   do {                                         \
@@ -43,6 +47,7 @@ class Parser {
       : names_(names), policy_(policy), main_file_(std::move(main_file)) {}
 
   Status parse(std::string_view text, const std::string& file, int depth);
+  void enter_main_file(const std::string& path);
 
  private:
   // Token stream.
@@ -77,6 +82,14 @@ class Parser {
   Result<uint32_t> resolve_number(SetType type, const Token& item);
   std::shared_ptr<const SetData> find_set(const std::string& name) const;
   Result<uint64_t> time_spec();
+  Status key_fields(std::vector<KeyField>& out, const char* stop_word);
+  Status group_by(SequenceSpec& seq);
+  Status once(SequenceSpec& seq);
+  Status count(StateSpec& st);
+  Status check_extensions(const SequenceSpec& seq, const Token& close);
+  bool at_word(std::string_view w) const {
+    return (current_.type == TokenType::Word && !current_.quoted) && current_.text == w;
+  }
 
   const NameResolver& names_;
   Policy& policy_;
@@ -87,7 +100,26 @@ class Parser {
   Token current_;
   std::unordered_map<std::string, std::vector<NamedSet>> sets_;
   std::unordered_map<std::string, SourceLocation> labels_;
+  struct Included {
+    dev_t device;
+    ino_t inode;
+    std::string file;
+  };
+  std::vector<Included> include_chain_;  // the files being read, outermost first
 };
+
+bool file_identity(const std::string& path, dev_t& device, ino_t& inode) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return false;
+  device = st.st_dev;
+  inode = st.st_ino;
+  return true;
+}
+
+void Parser::enter_main_file(const std::string& path) {
+  Included main{0, 0, path};
+  if (file_identity(path, main.device, main.inode)) include_chain_.push_back(main);
+}
 
 Token Parser::take() {
   Token t = std::move(current_);
@@ -262,8 +294,15 @@ Status Parser::add_value(SetData& set, const Token& item) {
       set.add_path(item.text);
       return Ok{};
     case SetType::Pcre: {
-      std::string why = set.add_pattern(item.text);
+      std::string why = set.add_pattern(item.text, location(item));
       if (!why.empty()) return error_at(item, "'" + item.text + "': " + why);
+      if (has_nested_quantifier(item.text))
+        policy_.warnings.push_back(
+            {location(item), "pattern '" + item.text +
+                                 "' repeats a group that itself repeats (nested quantifier): on a long path PCRE2 may "
+                                 "give up (match limit " +
+                                 std::to_string(RegexLimits::kDefaultMatchLimit) +
+                                 " steps by default); such records are counted and taken as matches"});
       return Ok{};
     }
     default: {
@@ -370,11 +409,27 @@ Status Parser::include(int depth) {
   auto name = expect_word("a file name");
   if (!name) return name.error();
   TRY(expect(TokenType::Semicolon, "';'"));
-  if (depth >= kMaxIncludeDepth) return error_at(keyword, "includes nested deeper than 16 (include loop?)");
+  if (depth >= kMaxIncludeDepth)
+    return error_at(keyword, "includes nested deeper than " + std::to_string(kMaxIncludeDepth));
   std::string path = (*name)[0] == '/' ? *name : directory_of(file_) + *name;
+  Included next{0, 0, path};
+  if (!file_identity(path, next.device, next.inode)) return error_at(name_token, "cannot open included file " + path);
+  for (const auto& outer : include_chain_) {
+    if (outer.device != next.device || outer.inode != next.inode) continue;
+    std::string chain;
+    bool in_loop = false;
+    for (const auto& f : include_chain_) {
+      in_loop |= &f == &outer;
+      if (in_loop) chain += f.file + " includes ";
+    }
+    return error_at(keyword, "include loop: " + chain + path);
+  }
   auto text = read_whole_file(path);
   if (!text) return error_at(name_token, "cannot open included file " + path);
-  return parse(*text, path, depth + 1);
+  include_chain_.push_back(std::move(next));
+  Status status = parse(*text, path, depth + 1);
+  include_chain_.pop_back();
+  return status;
 }
 
 Status Parser::logfile() {
@@ -408,6 +463,7 @@ Status Parser::sequence() {
   TRY(expect(TokenType::Semicolon, "';' after the sequence"));
   if (!has_subject) return error_at(name_token, seq.label + ": must specify a subject");
   if (seq.states.empty()) return error_at(close, seq.label + ": a sequence needs a state");
+  TRY(check_extensions(seq, close));
   if (auto it = labels_.find(seq.label); it != labels_.end())
     policy_.warnings.push_back({seq.where, seq.label + ": sequence name already used at " + it->second.describe()});
   labels_.emplace(seq.label, seq.where);
@@ -432,11 +488,19 @@ Result<uint64_t> Parser::time_spec() {
   return error_at(current_, "expected seconds, minutes, hours, days or weeks, found " + shown(current_));
 }
 
+// The extensions' words (group-by, once, per, count, within) are not
+// keywords to the lexer, only in these places: a set item or sequence
+// name spelt like them still means what it meant to the original.
 Status Parser::sequence_option(SequenceSpec& seq) {
   Token option = current_;
   if (at_keyword("state")) return state(seq);
+  if (at_word("group-by")) return group_by(seq);
+  if (at_word("once")) return once(seq);
   if (option.type != TokenType::Keyword)
-    return error_at(option, "expected a sequence option or 'state', found " + shown(option));
+    return error_at(option,
+                    "expected a sequence option (subject, timeout, timeout-window, timeout-prob, priority, serial, "
+                    "scope, zone, group-by, once) or 'state', found " +
+                        shown(option));
   take();
   const std::string& k = option.text;
   if (k == "subject") {
@@ -506,6 +570,10 @@ Status Parser::state(SequenceSpec& seq) {
   Token keyword = take();
   StateSpec st;
   st.where = location(keyword);
+  if (at_keyword("not")) {  // extension: `state not { ... };`
+    take();
+    st.absent = true;
+  }
   bool has_event = false, has_status = false;
   TRY(expect(TokenType::OpenBrace, "'{'"));
   while (!at(TokenType::CloseBrace)) TRY(state_option(st, has_event, has_status));
@@ -520,7 +588,10 @@ Status Parser::state(SequenceSpec& seq) {
 
 Status Parser::state_option(StateSpec& st, bool& has_event, bool& has_status) {
   Token option = current_;
-  if (option.type != TokenType::Keyword) return error_at(option, "expected a state option, found " + shown(option));
+  if (at_word("count")) return count(st);
+  if (option.type != TokenType::Keyword)
+    return error_at(
+        option, "expected a state option (event, status, object, multiplier, trigger, count), found " + shown(option));
   take();
   const std::string& k = option.text;
   if (k == "event") {
@@ -575,6 +646,114 @@ Status Parser::state_option(StateSpec& st, bool& has_event, bool& has_status) {
   return expect(TokenType::Semicolon, "';'");
 }
 
+const std::pair<std::string_view, KeyField> kKeyFields[] = {
+    {"subject", KeyField::Subject},   {"auid", KeyField::Auid},       {"euid", KeyField::Euid},
+    {"ruid", KeyField::Ruid},         {"egid", KeyField::Egid},       {"rgid", KeyField::Rgid},
+    {"pid", KeyField::Pid},           {"session", KeyField::Session}, {"source-address", KeyField::SourceAddress},
+    {"terminal", KeyField::Terminal}, {"text", KeyField::Text},       {"object", KeyField::Object},
+    {"zone", KeyField::Zone},
+};
+
+// KEY [, KEY ...] up to ';' (group-by) or the word `per` (once per).
+Status Parser::key_fields(std::vector<KeyField>& out, const char* stop_word) {
+  for (;;) {
+    const Token& t = current_;
+    bool found = false;
+    if ((t.type == TokenType::Word || t.type == TokenType::Keyword) && !t.quoted) {
+      for (auto [name, field] : kKeyFields)
+        if (t.text == name) {
+          out.push_back(field);
+          found = true;
+        }
+    }
+    if (!found)
+      return error_at(t,
+                      "expected subject, auid, euid, ruid, egid, rgid, pid, session, source-address, terminal, "
+                      "text, object or zone, found " +
+                          shown(t));
+    take();
+    if (!at(TokenType::Comma)) break;
+    take();
+  }
+  if (stop_word) {
+    if (!at_word(stop_word))
+      return error_at(current_, std::string("expected ',' or '") + stop_word + "', found " + shown(current_));
+    take();
+  }
+  return Ok{};
+}
+
+// group-by KEY [, KEY ...];
+Status Parser::group_by(SequenceSpec& seq) {
+  Token option = take();
+  if (!seq.group_by.empty()) return error_at(option, "group-by given twice");
+  TRY(key_fields(seq.group_by, nullptr));
+  return expect(TokenType::Semicolon, "',' or ';'");
+}
+
+// once per N UNIT;  or  once per KEY [, KEY ...] per N UNIT;
+Status Parser::once(SequenceSpec& seq) {
+  Token option = take();
+  if (seq.once) return error_at(option, "once given twice");
+  if (!at_word("per")) return error_at(current_, "expected 'per' after 'once', found " + shown(current_));
+  take();
+  seq.once_by.clear();
+  if (!at(TokenType::Integer)) TRY(key_fields(seq.once_by, "per"));
+  Token period_token = current_;
+  if (!at(TokenType::Integer))
+    return error_at(period_token,
+                    "expected a period (N seconds|minutes|hours|days|weeks), found " + shown(period_token));
+  auto period = time_spec();
+  if (!period) return period.error();
+  if (*period == 0) return error_at(period_token, "once needs a period longer than 0");
+  seq.once = true;
+  seq.once_period = *period;
+  return expect(TokenType::Semicolon, "';'");
+}
+
+// count N within T UNIT;
+Status Parser::count(StateSpec& st) {
+  Token option = take();
+  auto n = expect_integer("a number");
+  if (!n) return n.error();
+  if (*n == 0 || *n > 100000) return error_at(option, "count must be 1 to 100000");
+  if (!at_word("within")) return error_at(current_, "expected 'within' after the count, found " + shown(current_));
+  take();
+  Token window_token = current_;
+  if (!at(TokenType::Integer))
+    return error_at(window_token,
+                    "expected a window (N seconds|minutes|hours|days|weeks), found " + shown(window_token));
+  auto window = time_spec();
+  if (!window) return window.error();
+  if (*window == 0) return error_at(window_token, "count needs a window longer than 0");
+  st.count = static_cast<uint32_t>(*n);
+  st.count_window = *window;
+  return expect(TokenType::Semicolon, "';'");
+}
+
+// Where the extensions may stand, checked once the whole sequence is read.
+Status Parser::check_extensions(const SequenceSpec& seq, const Token& close) {
+  for (size_t i = 0; i < seq.states.size(); ++i) {
+    const StateSpec& st = seq.states[i];
+    const Token at_state{TokenType::Word, "", false, 0, st.where.line, st.where.column};
+    if (st.absent) {
+      if (i == 0 || i + 1 != seq.states.size())
+        return error_at(at_state, "'state not' must be the last state, after at least one other");
+      if (seq.timeout == 0)
+        return error_at(at_state, "'state not' needs a timeout (the time in which it must not happen)");
+      if (st.multiplier != 1 || st.count != 0 || !st.trigger.empty())
+        return error_at(at_state, "'state not' takes no multiplier, count or trigger");
+    }
+    if (st.count != 0) {
+      if (i != 0) return error_at(at_state, "count is only allowed in the first state");
+      if (st.multiplier != 1) return error_at(at_state, "use either count or multiplier in a state, not both");
+    }
+  }
+  if (!seq.group_by.empty() && seq.scope_given)
+    return error_at(close, seq.label + ": group-by and scope both choose what instances are kept per; use one");
+  return Ok{};
+}
+
 }  // namespace
 
 std::string SourceLocation::describe() const {
@@ -586,6 +765,7 @@ std::string Diagnostic::describe() const { return where.describe() + ": " + mess
 Result<Policy> parse_policy_text(std::string_view text, const std::string& file_name, const NameResolver& names) {
   Policy policy;
   Parser parser(names, policy, file_name);
+  parser.enter_main_file(file_name);
   Status status = parser.parse(text, file_name, 0);
   if (!status) return status.error();
   return policy;

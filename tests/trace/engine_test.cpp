@@ -274,5 +274,93 @@ TEST_F(EngineTest, TimeoutWindowNeverShortensTimeout) {
   EXPECT_EQ(sink_.alerts.size(), 1u);
 }
 
+// A pattern PCRE2 gives up on (match limit) must not let a crafted path
+// slip past the rule: by default the record counts as a match.
+TEST_F(EngineTest, PatternThatCannotBeEvaluatedCountsAsAMatch) {
+  load(R"(sequence p { subject any;
+  state { event any; status any; object <pcre> { ^/(a+)+$; }; }; };)");
+  feed({.path = "/aaaa"});
+  const std::string evil = "/" + std::string(40, 'a') + "!";
+  feed({.path = evil.c_str()});
+  feed({.path = "/b"});
+  ASSERT_EQ(sink_.alerts.size(), 2u);
+  EXPECT_EQ(sink_.alerts[1].records[0].path, evil);
+}
+
+// In the original, `zone any` is "any zone, not the host": a record without
+// a zonename token never matches it.
+TEST_F(EngineTest, ZoneAnyMeansAnyZoneButNotTheHost) {
+  load(R"(sequence z { subject any; zone any; state { event any; status any; }; };
+sequence everywhere { subject any; state { event any; status any; }; };)");
+  feed({});
+  feed({.zone = "web1"});
+  ASSERT_EQ(sink_.alerts.size(), 3u);
+  EXPECT_EQ(sink_.alerts[0].sequence->label, "everywhere");
+  EXPECT_EQ(sink_.alerts[1].sequence->label, "z");
+}
+
+// The original pins an instance to the zone of its first record: the same
+// user in another zone neither advances nor completes it.
+TEST_F(EngineTest, InstancesAreKeptApartPerZone) {
+  load(R"(sequence z { subject any; zone "*";
+  state { event <auditevent> { AUE_SOCKET; }; status success; };
+  state { event <auditevent> { AUE_BIND; }; status success; }; };)");
+  feed({.event = "AUE_SOCKET", .zone = "a"});
+  feed({.event = "AUE_BIND", .zone = "b"});
+  EXPECT_TRUE(sink_.alerts.empty());
+  feed({.event = "AUE_BIND", .zone = "a"});
+  ASSERT_EQ(sink_.alerts.size(), 1u);
+}
+
+struct FailureSink : testing::RecordingSink {
+  std::vector<std::string> reported;
+  void pattern_not_evaluated(const PatternFailure& f, bool) override { reported.push_back(f.pattern->text); }
+};
+
+// Counted per pattern, told to the sink once, and configurable as a miss.
+TEST(EngineFailures, PatternFailuresAreCountedAndReportedOncePerPattern) {
+  auto policy = testing::parse_ok(R"(define set $evil <pcre> { ^/(a+)+$, ^/x; };
+sequence p { subject any; state { event any; status any; object $evil; }; };
+sequence q { subject any; state { event any; status any; object not $evil; }; };)");
+  for (bool as_match : {true, false}) {
+    FailureSink sink;
+    EngineOptions options;
+    options.pattern_failure_matches = as_match;
+    Engine engine(policy, tables::EventTable::builtin(), sink, options);
+    const std::string evil = "/" + std::string(40, 'a') + "!";
+    for (int i = 0; i < 3; ++i) {
+      bsm::RecordFacts f;
+      f.event = 23;
+      f.path_count = 1;
+      f.last_path = evil;
+      engine.process(f, RecordOrigin{"t.bsm", 100u * i, true});
+    }
+    // Unknown is unknown under `not` too: both sequences see it the same way.
+    EXPECT_EQ(sink.alerts.size(), as_match ? 6u : 0u);
+    ASSERT_EQ(sink.reported.size(), 1u);
+    EXPECT_EQ(sink.reported[0], "^/(a+)+$");
+    auto failures = engine.pattern_failures();
+    ASSERT_EQ(failures.size(), 1u);
+    EXPECT_EQ(failures[0].count, 3u);  // once per record, though two sequences use the set
+    EXPECT_EQ(failures[0].first_source, "t.bsm");
+    EXPECT_EQ(engine.stats().patterns_not_evaluated, 3u);
+    if (as_match) {
+      EXPECT_TRUE(sink.alerts[0].records[0].pattern_not_evaluated);
+    }
+  }
+}
+
+// The index is built from set members: `event any` costs one entry, not
+// 65,536, and a set of two events two.
+TEST(EngineIndex, IndexGrowsWithSetMembersNotEventNumbers) {
+  auto policy = testing::parse_ok(R"(sequence a { subject any; state { event any; status any; }; };
+sequence b { subject any; state { event <auditevent> { AUE_OPEN_R, AUE_EXECVE; }; status any; }; };
+sequence c { subject any; state { event not <auditevent> { AUE_OPEN_R; }; status any; }; };)");
+  testing::RecordingSink sink;
+  Engine engine(policy, tables::EventTable::builtin(), sink);
+  EXPECT_EQ(engine.stats().index_entries, 2u);
+  EXPECT_EQ(engine.stats().unindexed_sequences, 2u);
+}
+
 }  // namespace
 }  // namespace bullion::trace

@@ -213,10 +213,26 @@ TEST(TraceParser, IncludeIsRelativeToIncludingFileAndScopesLogfile) {
 TEST(TraceParser, IncludeLoopIsStopped) {
   auto dir = std::filesystem::temp_directory_path() / ("bsmtrace_loop_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "a.conf") << "include \"a.conf\";\n";
+  std::ofstream(dir / "a.conf") << "include \"b.conf\";\n";
+  std::ofstream(dir / "b.conf") << "\n  include \"a.conf\";\n";
   auto p = parse_policy_file((dir / "a.conf").string(), test_names());
   ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.error().message.find("nested deeper than 16"), std::string::npos);
+  EXPECT_NE(p.error().message.find("b.conf:2:3: include loop:"), std::string::npos) << p.error().message;
+  std::filesystem::remove_all(dir);
+}
+
+// The original nests includes as deep as it can open files (200 levels
+// load there); only a loop is an error here, not a small depth.
+TEST(TraceParser, DeepIncludeChainsLoad) {
+  auto dir = std::filesystem::temp_directory_path() / ("bsmtrace_deep_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  for (int i = 0; i < 200; ++i)
+    std::ofstream(dir / ("f" + std::to_string(i) + ".conf")) << "include \"f" << i + 1 << ".conf\";\n";
+  std::ofstream(dir / "f200.conf") << "sequence deep { subject any; state { event any; status any; }; };\n";
+  auto p = parse_policy_file((dir / "f0.conf").string(), test_names());
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  ASSERT_EQ(p->sequences.size(), 1u);
+  EXPECT_EQ(p->sequences[0].label, "deep");
   std::filesystem::remove_all(dir);
 }
 
@@ -259,6 +275,30 @@ TEST(TraceParser, HostileInputDoesNotCrash) {
     else
       EXPECT_EQ(e.rfind("test.conf:", 0), 0u) << in << " -> " << e;
   }
+}
+
+TEST(TraceParser, NestedQuantifierIsAWarningNamingThePattern) {
+  auto p =
+      parse_ok("define set $r <pcre> { ^/(a+)+$, \"(x*)*\", /etc/pass[Ww][Dd], \\.(conf|db)$, \"([a-z]+/)*x\"; };");
+  ASSERT_EQ(p.warnings.size(), 3u);
+  EXPECT_EQ(p.warnings[0].describe().rfind("test.conf:1:24: pattern '^/(a+)+$' repeats a group that itself repeats", 0),
+            0u)
+      << p.warnings[0].describe();
+  EXPECT_NE(p.warnings[1].message.find("'(x*)*'"), std::string::npos);
+  EXPECT_NE(p.warnings[2].message.find("'([a-z]+/)*x'"), std::string::npos);
+}
+
+TEST(TraceParser, NestedQuantifierScan) {
+  EXPECT_TRUE(has_nested_quantifier("(a+)+"));
+  EXPECT_TRUE(has_nested_quantifier("((ab)*c)+"));
+  EXPECT_TRUE(has_nested_quantifier("(a{2,})*"));
+  EXPECT_TRUE(has_nested_quantifier("(?:x+y)+"));
+  EXPECT_FALSE(has_nested_quantifier("(a+)?"));
+  EXPECT_FALSE(has_nested_quantifier("(ab)+"));
+  EXPECT_FALSE(has_nested_quantifier("\\(a+\\)+"));
+  EXPECT_FALSE(has_nested_quantifier("[(a+)]+"));
+  EXPECT_FALSE(has_nested_quantifier("/[Ee][Tt][Cc]/*"));
+  EXPECT_FALSE(has_nested_quantifier("(a+){1}"));
 }
 
 }  // namespace

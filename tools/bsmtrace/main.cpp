@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -32,12 +33,15 @@ struct Options {
   tables::TableOptions tables;
   trace::OutputOptions output;
   std::string live_classes = "all";  // what to capture when reading live
+  trace::EngineOptions engine;
 };
 
 const char kUsage[] =
     "usage: bsmtrace [-bBdFhnv] [-a trail|-] [-f config] [-l logdir] [-p pidfile]\n"
     "                [--json] [--syslog] [--root DIR] [--audit-event F] [--audit-class F]\n"
-    "                [--passwd F] [--group F] [--classes FLAGS] [trail|dir|audit.log ...]\n"
+    "                [--passwd F] [--group F] [--classes FLAGS] [--pcre-match-limit N]\n"
+    "                [--pcre-failure match|miss] [--max-triggers N] [--trigger-queue N]\n"
+    "                [trail|dir|audit.log ...]\n"
     "Without -a or trail arguments, bsmtrace reads the live audit stream (root needed);\n"
     "--classes chooses the audit classes captured live (default: all).\n";
 
@@ -97,6 +101,17 @@ int parse_options(int argc, char** argv, Options& o) {
       if (!value(o.tables.group)) return usage_error("--group needs a file");
     } else if (arg == "--classes") {
       if (!value(o.live_classes)) return usage_error("--classes needs class flags");
+    } else if (arg == "--pcre-match-limit" || arg == "--max-triggers" || arg == "--trigger-queue") {
+      char* end = nullptr;
+      if (!value(v) || v.empty() || v[0] == '-') return usage_error((arg + " needs a number").c_str());
+      const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+      if (*end != '\0' || n == 0 || n > 0xffffffffull) return usage_error((arg + " needs a number from 1").c_str());
+      if (arg == "--pcre-match-limit") o.engine.pcre_match_limit = static_cast<uint32_t>(n);
+      if (arg == "--max-triggers") o.output.max_running_triggers = n;
+      if (arg == "--trigger-queue") o.output.max_queued_triggers = n;
+    } else if (arg == "--pcre-failure") {
+      if (!value(v) || (v != "match" && v != "miss")) return usage_error("--pcre-failure needs match or miss");
+      o.engine.pattern_failure_matches = v == "match";
     } else if (arg.size() > 1 && arg[0] == '-') {
       return usage_error(("unknown option " + arg).c_str());
     } else {
@@ -120,8 +135,29 @@ void process_record(const bsm::RecordView& view, trace::Engine& engine, trace::A
   Status st = bsm::extract_facts(view.bytes, facts);
   if (!st.ok() && facts.seconds == 0) return;  // no header: nothing to match on
   facts.raw = view.bytes;
-  engine.process(facts);
-  writer.triggers().reap();
+  engine.process(facts, trace::RecordOrigin{view.source, view.offset, true});
+  writer.poll_triggers();
+}
+
+// What could not be done as asked, counted: said at exit whatever -d says.
+// Returns false when something was lost (exit status 1).
+bool report_counts(const trace::Engine& engine, trace::AlertWriter& writer, bool pattern_failure_matches) {
+  bool lost = false;
+  for (const auto& f : engine.pattern_failures())
+    std::fprintf(stderr, "bsmtrace: %s: pattern '%s' could not be evaluated on %llu records (taken as %s)\n",
+                 f.pattern->where.describe().c_str(), f.pattern->text.c_str(), static_cast<unsigned long long>(f.count),
+                 pattern_failure_matches ? "matches" : "misses");
+  const auto s = engine.stats();
+  if (s.patterns_not_evaluated && !pattern_failure_matches) lost = true;
+  auto say = [](uint64_t n, const char* what) {
+    if (n) std::fprintf(stderr, "bsmtrace: %llu %s\n", static_cast<unsigned long long>(n), what);
+  };
+  say(s.suppressed, "alerts suppressed by 'once per'");
+  say(s.absent_undecided, "'state not' instances still inside their time when the input ended (no alert)");
+  say(s.refused, "instances or windows not kept (limit per sequence reached)");
+  say(writer.triggers().dropped(), "triggers dropped (trigger queue full)");
+  say(writer.triggers().failed(), "triggers could not be started");
+  return !lost && s.refused == 0;
 }
 
 // Trails, audit directories, Linux audit.log files or stdin. Damage is
@@ -178,19 +214,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bsmtrace: %s: %s\n", o.pidfile.c_str(), std::strerror(errno));
     return 1;
   }
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) o.output.host = host;
   trace::AlertWriter writer(o.output, tables->events.get(), tables->accounts.get());
   if (auto st = writer.open(); !st) {
     std::fprintf(stderr, "bsmtrace: %s\n", st.error().message.c_str());
     return 1;
   }
-  trace::EngineOptions engine_options;
+  trace::EngineOptions engine_options = o.engine;
   engine_options.keep_raw = o.output.evidence;
   engine_options.debug = o.output.debug;
   engine_options.random_seed = static_cast<uint64_t>(getpid());
   trace::Engine engine(*policy, *tables->events, writer, engine_options);
   bool ok;
   ok = o.inputs.empty() ? run_live(o, *tables, engine, writer) : run_inputs(o, engine, writer);
+  engine.finish();
   writer.triggers().wait_all();
+  writer.poll_triggers();
+  ok = report_counts(engine, writer, o.engine.pattern_failure_matches) && ok;
   if (o.output.debug) {
     auto s = engine.stats();
     std::fprintf(stderr, "bsmtrace: %llu records, %llu alerts, %llu live instances\n",

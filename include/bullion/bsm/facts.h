@@ -36,7 +36,9 @@ struct RecordFacts {
   uint16_t event = 0;
   uint16_t modifier = 0;
   uint64_t seconds = 0;
-  uint32_t msec = 0;  // 64-bit headers: low 32 bits, as praudit shows
+  uint32_t msec = 0;           // 64-bit headers: low 32 bits, as praudit shows
+  uint8_t host_addr_type = 0;  // 4 or 16: the host address of a header_ex; 0 otherwise
+  uint8_t host_addr[16] = {};
 
   // First subject token (any width); process token kept apart (it is the
   // object of kill/ptrace, not the actor).

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,42 @@ struct SourceLocation {
   std::string describe() const;  // "file:line:column"
 };
 
+// How pcre patterns run: PCRE2's match limit (steps before it gives up)
+// and a JIT stack. A pattern PCRE2 gives up on is "not evaluated", never a
+// silent miss: the engine counts it and, by default, takes the record as a
+// match.
+class RegexLimits {
+ public:
+  // Enough for ordinary patterns on paths of any length (a `.*x.*y` over a
+  // 1,000-byte path needs about 500,000); a catastrophic pattern stops
+  // after a few milliseconds instead of PCRE2's default 10,000,000 steps.
+  static constexpr uint32_t kDefaultMatchLimit = 1'000'000;
+  explicit RegexLimits(uint32_t match_limit = kDefaultMatchLimit);
+  ~RegexLimits();
+  RegexLimits(const RegexLimits&) = delete;
+  RegexLimits& operator=(const RegexLimits&) = delete;
+  uint32_t match_limit() const { return match_limit_; }
+  void* context() const;  // the pcre2_match_context
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  uint32_t match_limit_;
+};
+
+// One pattern as written, for messages ("pattern '...' at file:line:col").
+struct PatternInfo {
+  std::string text;
+  SourceLocation where;
+};
+
+enum class PathMatch : uint8_t { No, Yes, NotEvaluated };
+
+// True when a group that holds an unbounded quantifier is itself repeated
+// without bound, as in (a+)+ or (x*)*: the shape whose backtracking grows
+// exponentially with the subject's length.
+bool has_nested_quantifier(std::string_view pattern);
+
 // The values of one set. Numeric sets keep a sorted vector (binary search,
 // no size limit); class sets fold into one mask; path prefixes are grouped
 // by length so a lookup costs one hash probe per distinct prefix length;
@@ -43,13 +80,19 @@ class SetData {
   // Building (parser only). add_pattern returns an error text on failure.
   void add_number(uint32_t value);
   void add_path(std::string_view prefix);
-  std::string add_pattern(std::string_view pattern);
+  std::string add_pattern(std::string_view pattern, const SourceLocation& where = {});
   void merge(const SetData& other);  // same type
   void seal();                       // sorts and indexes; call once
 
   bool contains_number(uint32_t value) const;  // auid .. auditevent
   bool intersects_mask(uint32_t mask) const { return (class_mask_ & mask) != 0; }
-  bool matches_path(std::string_view path) const;  // path prefix or pcre
+  std::span<const uint32_t> numbers() const { return numbers_; }  // sorted, after seal()
+  uint32_t class_mask() const { return class_mask_; }
+  // Path prefix or pcre. For pcre: Yes when a pattern matched; otherwise
+  // NotEvaluated when PCRE2 gave up on one (`*failed` names the first),
+  // else No.
+  PathMatch match_path(std::string_view path, const RegexLimits& limits, const PatternInfo** failed = nullptr) const;
+  bool matches_path(std::string_view path) const;  // match_path with default limits == Yes
 
  private:
   struct Pattern;
@@ -61,7 +104,7 @@ class SetData {
   std::vector<size_t> prefix_lengths_;          // distinct, ascending
   std::vector<std::string_view> prefix_index_;  // sorted views, for binary search per length
   std::vector<std::unique_ptr<Pattern>> patterns_;
-  std::vector<std::string> pattern_texts_;
+  std::vector<std::shared_ptr<const PatternInfo>> pattern_infos_;  // shared by merged copies
 };
 
 // A set as used at one place: shared data plus the `not` of that use.
@@ -72,7 +115,29 @@ struct SetRef {
 
 enum class StatusFilter : uint8_t { Success, Failure, Any };
 enum class Scope : uint8_t { Subject, Process, Session, Thread, Global };
-enum class ZoneKind : uint8_t { Any, None, Glob };
+// Unset: every record. None: the host only (no zonename token). Any: any
+// zone but not the host, as in the original. Glob: zones matching it.
+enum class ZoneKind : uint8_t { Unset, Any, None, Glob };
+
+// A part of a record that instances can be grouped by (`group-by`) and
+// repeats suppressed per (`once per`). Subject is the sequence's subject
+// value (auid unless the subject set says otherwise).
+enum class KeyField : uint8_t {
+  Subject,
+  Auid,
+  Euid,
+  Ruid,
+  Egid,
+  Rgid,
+  Pid,
+  Session,
+  SourceAddress,  // the subject's terminal address (where a login came from)
+  Terminal,       // the subject's terminal port and address
+  Text,           // the first text token (sshd and login put the attempted user there)
+  Object,         // the path (or the path cache's path for fd-only events)
+  Zone,
+};
+const char* key_field_name(KeyField field);
 
 struct StateSpec {
   SourceLocation where;
@@ -83,6 +148,11 @@ struct StateSpec {
   SetRef object;  // Path or Pcre
   uint32_t multiplier = 1;
   std::string trigger;  // empty: none
+  // Extensions (docs/bsmtrace.md): `count N within T` (first state only)
+  // and `state not { ... }` (last state only: must not match in time).
+  uint32_t count = 0;         // 0: no count
+  uint64_t count_window = 0;  // seconds
+  bool absent = false;
 };
 
 struct SequenceSpec {
@@ -98,10 +168,14 @@ struct SequenceSpec {
   uint64_t serial = 0;
   bool scope_given = false;
   Scope scope = Scope::Subject;
-  ZoneKind zone = ZoneKind::Any;
+  ZoneKind zone = ZoneKind::Unset;
   std::string zone_glob;
-  std::string logfile;            // empty: the default log
-  std::vector<StateSpec> states;  // as written (multiplier not expanded)
+  std::vector<KeyField> group_by;  // empty: keyed by scope (the subject value by default)
+  bool once = false;               // `once [per KEYS] per T`: one alert per key per period
+  std::vector<KeyField> once_by;   // empty: the instance key
+  uint64_t once_period = 0;        // seconds
+  std::string logfile;             // empty: the default log
+  std::vector<StateSpec> states;   // as written (multiplier not expanded)
 };
 
 struct Diagnostic {
