@@ -12,7 +12,7 @@
 #include <cstring>
 #include <ctime>
 
-#include "bullion/text/json.h"
+#include "bullion/text/json_writer.h"
 #include "bullion/trace/output.h"
 
 namespace bullion::trace {
@@ -42,6 +42,8 @@ std::string utc_time(uint64_t seconds, uint32_t msec) {
 
 namespace {
 
+using Writer = text::JsonWriter<std::string>;
+
 std::string address_text(uint32_t type, const uint8_t* addr) {
   char text[INET6_ADDRSTRLEN] = {};
   inet_ntop(type == 16 ? AF_INET6 : AF_INET, addr, text, sizeof text);
@@ -49,107 +51,107 @@ std::string address_text(uint32_t type, const uint8_t* addr) {
 }
 
 // "key":N and, when the account table knows it, "key_name":"name".
-void append_id(std::string& out, std::string_view key, uint32_t id, bool group, tables::Accounts* accounts) {
-  out += fmt::format(",\"{}\":{}", key, id);
+void write_id(Writer& w, std::string_view key, uint32_t id, bool group, tables::Accounts* accounts) {
+  w.field(key, id);
   if (!accounts || id == 0xffffffffu) return;
   std::optional<std::string_view> name = group ? accounts->group_name(id) : accounts->user_name(id);
-  if (!name) return;
-  out += ',';
-  text::append_json_field(out, std::string(key) + "_name", *name);
+  if (name) w.string_field(std::string(key) + "_name", *name);
 }
 
-void append_record(std::string& out, const MatchedRecord& r, const tables::EventTable* events,
-                   tables::Accounts* accounts) {
-  out += fmt::format("{{\"state\":{},\"time\":\"{}\",\"seconds\":{},\"msec\":{},\"event\":{}", r.spec_state,
-                     utc_time(r.seconds, r.msec), r.seconds, r.msec, r.event);
+void write_endpoint(Writer& w, std::string_view key, uint64_t port, uint32_t type, const uint8_t* addr) {
+  auto endpoint = w.object(key);
+  w.field("port", port);
+  w.string_field("address", address_text(type, addr));
+}
+
+void write_alert(Writer& w, const Alert& alert, std::string_view source, const tables::EventTable* events,
+                 tables::Accounts* accounts, std::string_view host);
+
+void write_record(Writer& w, const MatchedRecord& r, const tables::EventTable* events, tables::Accounts* accounts) {
+  auto record = w.object();
+  w.field("state", r.spec_state);
+  w.string_field("time", utc_time(r.seconds, r.msec));
+  w.field("seconds", r.seconds);
+  w.field("msec", r.msec);
+  w.field("event", r.event);
   if (events)
-    if (auto* e = events->find(r.event)) {
-      out += ',';
-      text::append_json_field(out, "event_name", e->name);
-    }
-  out += fmt::format(",\"status\":\"{}\",\"errno\":{},\"return\":{}", r.return_errno == 0 ? "success" : "failure",
-                     r.return_errno, r.return_value);
+    if (auto* e = events->find(r.event)) w.string_field("event_name", e->name);
+  w.string_field("status", r.return_errno == 0 ? "success" : "failure");
+  w.field("errno", r.return_errno);
+  w.field("return", r.return_value);
   const bsm::Subject& s = r.subject;
-  append_id(out, "auid", s.auid, false, accounts);
-  append_id(out, "euid", s.euid, false, accounts);
-  append_id(out, "ruid", s.ruid, false, accounts);
-  append_id(out, "egid", s.egid, true, accounts);
-  append_id(out, "rgid", s.rgid, true, accounts);
-  out += fmt::format(",\"pid\":{},\"sid\":{}", s.pid, s.sid);
+  write_id(w, "auid", s.auid, false, accounts);
+  write_id(w, "euid", s.euid, false, accounts);
+  write_id(w, "ruid", s.ruid, false, accounts);
+  write_id(w, "egid", s.egid, true, accounts);
+  write_id(w, "rgid", s.rgid, true, accounts);
+  w.field("pid", s.pid);
+  w.field("sid", s.sid);
   if (r.has_subject)
-    out += fmt::format(",\"terminal\":{{\"port\":{},\"address\":\"{}\"}}", s.port, address_text(s.addr_type, s.addr));
+    write_endpoint(w, "terminal", s.port, s.addr_type, s.addr);
   else
-    out += ",\"attributable\":false";
-  if (r.host_addr_type) out += fmt::format(",\"host_address\":\"{}\"", address_text(r.host_addr_type, r.host_addr));
-  if (!r.path.empty()) {
-    out += ',';
-    text::append_json_field(out, "path", r.path);
-  }
+    w.bool_field("attributable", false);
+  if (r.host_addr_type) w.string_field("host_address", address_text(r.host_addr_type, r.host_addr));
+  if (!r.path.empty()) w.string_field("path", r.path);
   if (!r.exec_args.empty()) {
     std::vector<std::string_view> args(r.exec_args.begin(), r.exec_args.end());
-    out += ',';
-    text::append_json_list(out, "exec_args", args);
+    w.string_list_field("exec_args", args);
   }
-  if (r.has_socket)
-    out += fmt::format(",\"socket\":{{\"port\":{},\"address\":\"{}\"}}", r.socket_port,
-                       address_text(r.socket_addr_type, r.socket_addr));
-  if (!r.text.empty()) {
-    out += ',';
-    text::append_json_field(out, "text", r.text);
-  }
-  if (!r.zone.empty()) {
-    out += ',';
-    text::append_json_field(out, "zone", r.zone);
-  }
+  if (r.has_socket) write_endpoint(w, "socket", r.socket_port, r.socket_addr_type, r.socket_addr);
+  if (!r.text.empty()) w.string_field("text", r.text);
+  if (!r.zone.empty()) w.string_field("zone", r.zone);
   if (r.has_offset) {
-    out += ',';
-    text::append_json_field(out, "trail", r.source);
-    out += fmt::format(",\"offset\":{}", r.offset);
+    w.string_field("trail", r.source);
+    w.field("offset", r.offset);
   }
-  if (r.pattern_not_evaluated) out += ",\"pattern_not_evaluated\":true";
-  out += '}';
+  if (r.pattern_not_evaluated) w.bool_field("pattern_not_evaluated", true);
 }
 
 }  // namespace
 
 std::string format_alert_json(const Alert& alert, std::string_view source, const tables::EventTable* events,
                               tables::Accounts* accounts, std::string_view host) {
-  std::string out = fmt::format("{{\"id\":\"{:016x}\",\"time\":\"{}\",\"seconds\":{},\"msec\":{},", alert.id,
-                                utc_time(alert.seconds, alert.msec), alert.seconds, alert.msec);
-  text::append_json_field(out, "sequence", alert.sequence->label);
-  if (!host.empty()) {
-    out += ',';
-    text::append_json_field(out, "host", host);
-  }
-  out += fmt::format(",\"subject\":{{\"type\":\"{}\",\"id\":{}", set_type_name(alert.subject_type), alert.subject);
-  std::optional<std::string_view> name;
-  if (accounts)
-    name = is_group_type(alert.subject_type) ? accounts->group_name(alert.subject) : accounts->user_name(alert.subject);
-  if (name) {
-    out += ',';
-    text::append_json_field(out, "name", *name);
-  }
-  out += '}';
-  if (!alert.group.empty()) {
-    out += ",\"group\":{";
-    for (size_t i = 0; i < alert.group.size(); ++i) {
-      if (i) out += ',';
-      text::append_json_field(out, key_field_name(alert.group[i].field), alert.group[i].text);
-    }
-    out += '}';
-  }
-  out += fmt::format(",\"priority\":{},\"duration\":{},", alert.sequence->priority, alert.duration);
-  if (alert.deadline) out += "\"deadline\":true,";
-  if (alert.suppressed_before) out += fmt::format("\"suppressed_before\":{},", alert.suppressed_before);
-  text::append_json_field(out, "source", source);
-  out += ",\"records\":[";
-  for (size_t i = 0; i < alert.records.size(); ++i) {
-    if (i) out += ',';
-    append_record(out, alert.records[i], events, accounts);
-  }
-  out += "]}";
+  std::string out;
+  Writer w(out);
+  write_alert(w, alert, source, events, accounts, host);
   return out;
 }
+
+namespace {
+
+void write_alert(Writer& w, const Alert& alert, std::string_view source, const tables::EventTable* events,
+                 tables::Accounts* accounts, std::string_view host) {
+  auto top = w.object();
+  w.string_field("id", fmt::format("{:016x}", alert.id));
+  w.string_field("time", utc_time(alert.seconds, alert.msec));
+  w.field("seconds", alert.seconds);
+  w.field("msec", alert.msec);
+  w.string_field("sequence", alert.sequence->label);
+  if (!host.empty()) w.string_field("host", host);
+  {
+    auto subject = w.object("subject");
+    w.string_field("type", set_type_name(alert.subject_type));
+    w.field("id", alert.subject);
+    std::optional<std::string_view> name;
+    if (accounts)
+      name =
+          is_group_type(alert.subject_type) ? accounts->group_name(alert.subject) : accounts->user_name(alert.subject);
+    if (name) w.string_field("name", *name);
+  }
+  if (!alert.group.empty()) {
+    auto group = w.object("group");
+    for (const GroupValue& g : alert.group) w.string_field(key_field_name(g.field), g.text);
+  }
+  w.field("priority", alert.sequence->priority);
+  w.field("duration", alert.duration);
+  if (alert.deadline) w.bool_field("deadline", true);
+  if (alert.suppressed_before) w.field("suppressed_before", alert.suppressed_before);
+  w.string_field("source", source);
+  auto records = w.array("records");
+  for (const MatchedRecord& r : alert.records) write_record(w, r, events, accounts);
+}
+
+}  // namespace
 
 AlertWriter::AlertWriter(OutputOptions options, const tables::EventTable* events, tables::Accounts* accounts)
     : options_(std::move(options)),
