@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "live_helpers.h"
+#include "support/run.h"
 
 namespace {
 
@@ -169,6 +170,11 @@ TEST(AuditpipeTool, JsonLinesCarryTheWorkload) {
     ++lines;
   }
   EXPECT_GT(lines, 3u);
+  // Strict JSON: no key twice (socket tokens once repeated "type"), UTF-8.
+  const bullion::testing::RunResult strict = bullion::testing::run_tool(
+      {"/usr/bin/python3", std::string(BULLION_SOURCE_DIR) + "/tests/support/strict_json.py", out});
+  EXPECT_EQ(strict.exit_code, 0) << strict.err;
+  EXPECT_EQ(strict.out, std::to_string(lines) + "\n");
   unlink(out.c_str());
   unlink(err.c_str());
   expect_state_restored(*control, before);

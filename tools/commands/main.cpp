@@ -80,7 +80,7 @@ class CommandPrinter {
   }
 
   void append_json(const bullion::bsm::RecordFacts& f) {
-    bullion::text::JsonWriter w(line_);
+    auto& w = json_;
     auto event = w.object();
     w.string_field("time", tools::format_timestamp(f.seconds, f.msec));
     w.field("seconds", f.seconds);
@@ -101,6 +101,8 @@ class CommandPrinter {
   tools::EventKinds kinds_;
   bullion::text::Output out_;
   std::string line_;
+  // One writer for every line: its key lists keep their room between lines.
+  bullion::text::JsonWriter<std::string> json_{line_};
 };
 
 int run_live(const bullion::tables::TableSet& tables, CommandPrinter& printer) {

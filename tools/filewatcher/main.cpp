@@ -186,7 +186,7 @@ class Watcher {
 
   void append_json(const Event& e) {
     const auto& f = *e.facts;
-    bullion::text::JsonWriter w(line_);
+    auto& w = json_;
     {
       auto event = w.object();
       w.string_field("time", tools::format_timestamp(f.seconds, f.msec));
@@ -212,6 +212,8 @@ class Watcher {
   bool color_;
   std::FILE* debug_;
   std::string line_;
+  // One writer for every line: its key lists keep their room between lines.
+  bullion::text::JsonWriter<std::string> json_{line_};
   std::string other_label_;
   uint64_t clock_seconds_ = 0;
   std::string clock_text_;

@@ -103,11 +103,23 @@ class JsonWriter {
   };
 
   // A value where a value may stand: at the top level or in an array.
-  Scope object() { return open(value_position(), '{', true); }
-  Scope array() { return open(value_position(), '[', false); }
+  Scope object() {
+    value_position();
+    return open('{', true);
+  }
+  Scope array() {
+    value_position();
+    return open('[', false);
+  }
   // A member of the current object.
-  Scope object(std::string_view key) { return open(member(key), '{', true); }
-  Scope array(std::string_view key) { return open(member(key), '[', false); }
+  Scope object(std::string_view key) {
+    member(key);
+    return open('{', true);
+  }
+  Scope array(std::string_view key) {
+    member(key);
+    return open('[', false);
+  }
 
   // Members with a plain value.
   template <class Int, class = std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>>>
@@ -204,16 +216,15 @@ class JsonWriter {
   }
 
   // Before a value in an array or at the top level.
-  bool value_position() {
-    if (scopes_.empty()) return true;
+  void value_position() {
+    if (scopes_.empty()) return;
     Open& top = scopes_.back();
     if (top.is_object) json_usage_error("value without a key inside an object", "");
     if (top.has_members) out_.push_back(',');
     top.has_members = true;
-    return true;
   }
   // Before a member's value: separator, key, colon.
-  bool member(std::string_view key) {
+  void member(std::string_view key) {
     if (scopes_.empty() || !scopes_.back().is_object) json_usage_error("key outside an object", key);
     claim(key);
     Open& top = scopes_.back();
@@ -221,7 +232,6 @@ class JsonWriter {
     top.has_members = true;
     write_json_string(out_, key);
     out_.push_back(':');
-    return true;
   }
   void claim(std::string_view key) {
     const size_t first = scopes_.back().first_key;
@@ -229,7 +239,7 @@ class JsonWriter {
       if (keys_[i] == key) json_usage_error("key written twice in one object", key);
     keys_.emplace_back(key);
   }
-  Scope open(bool, char bracket, bool is_object) {
+  Scope open(char bracket, bool is_object) {
     out_.push_back(bracket);
     scopes_.push_back({is_object, false, keys_.size()});
     return Scope(*this, scopes_.size());
