@@ -21,7 +21,7 @@ struct Tool {
 
 const Tool kTools[] = {{"praudit", "--root"},  {"auditreduce", "--root"}, {"auditpipe", "--timeout"},
                        {"commands", "--root"}, {"filewatcher", "-d"},     {"paudit", "-i"},
-                       {"pwait", "--timeout"}};
+                       {"pwait", "--timeout"}, {"bsmtrace", "-f"}};
 
 class EveryTool : public ::testing::TestWithParam<Tool> {};
 

@@ -5,15 +5,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "bullion/bsm/facts.h"
 #include "bullion/bsm/reader.h"
 #include "bullion/tables.h"
+#include "bullion/tools/cli.h"
 #include "bullion/tools/record_input.h"
 #include "bullion/tools/tool_support.h"
 #include "bullion/trace/engine.h"
@@ -36,91 +40,66 @@ struct Options {
   trace::EngineOptions engine;
 };
 
-const char kUsage[] =
-    "usage: bsmtrace [-bBdFhnv] [-a trail|-] [-f config] [-l logdir] [-p pidfile]\n"
-    "                [--json] [--syslog] [--root DIR] [--audit-event F] [--audit-class F]\n"
-    "                [--passwd F] [--group F] [--classes FLAGS] [--pcre-match-limit N]\n"
-    "                [--pcre-failure match|miss] [--max-triggers N] [--trigger-queue N]\n"
-    "                [trail|dir|audit.log ...]\n"
-    "Without -a or trail arguments, bsmtrace reads the live audit stream (root needed);\n"
-    "--classes chooses the audit classes captured live (default: all).\n";
-
-int usage_error(const char* why) {
-  std::fprintf(stderr, "bsmtrace: %s\n%s", why, kUsage);
-  return 2;
+// A value from 1 to 2^32-1, for the limits.
+tools::CommandLine::Apply positive(auto& target) {
+  return [&target](std::string_view text) -> std::optional<std::string> {
+    uint64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty() || n == 0 || n > 0xffffffffull)
+      return "'" + std::string(text) + "' is not a number from 1 to 4294967295";
+    target = static_cast<std::remove_reference_t<decltype(target)>>(n);
+    return std::nullopt;
+  };
 }
 
-// Returns -1 to go on, otherwise an exit code.
-int parse_options(int argc, char** argv, Options& o) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&](std::string& out) {
-      if (i + 1 >= argc) return false;
-      out = argv[++i];
-      return true;
-    };
-    std::string v;
-    if (arg == "-h" || arg == "--help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    } else if (arg == "-v") {
-      std::puts("bsmtrace (bullion) 0.1.0");
-      return 0;
-    } else if (arg == "-a") {
-      if (!value(v)) return usage_error("-a needs a trail");
-      o.inputs.push_back(v);
-    } else if (arg == "-f") {
-      if (!value(o.config)) return usage_error("-f needs a file");
-    } else if (arg == "-l") {
-      if (!value(o.output.log_dir)) return usage_error("-l needs a directory");
-    } else if (arg == "-p") {
-      if (!value(o.pidfile)) return usage_error("-p needs a file");
-    } else if (arg == "-b") {
-      o.output.raw_stdout = true;
-    } else if (arg == "-B") {
-      o.output.evidence = true;
-    } else if (arg == "-d") {
-      o.output.debug = true;
-    } else if (arg == "-F") {
-      o.foreground = true;
-    } else if (arg == "-n") {
-      o.check_only = true;
-    } else if (arg == "--json") {
-      o.output.json = true;
-    } else if (arg == "--syslog") {
-      o.output.syslog = true;
-    } else if (arg == "--root") {
-      if (!value(o.tables.root)) return usage_error("--root needs a directory");
-    } else if (arg == "--audit-event") {
-      if (!value(o.tables.audit_event)) return usage_error("--audit-event needs a file");
-    } else if (arg == "--audit-class") {
-      if (!value(o.tables.audit_class)) return usage_error("--audit-class needs a file");
-    } else if (arg == "--passwd") {
-      if (!value(o.tables.passwd)) return usage_error("--passwd needs a file");
-    } else if (arg == "--group") {
-      if (!value(o.tables.group)) return usage_error("--group needs a file");
-    } else if (arg == "--classes") {
-      if (!value(o.live_classes)) return usage_error("--classes needs class flags");
-    } else if (arg == "--pcre-match-limit" || arg == "--max-triggers" || arg == "--trigger-queue") {
-      char* end = nullptr;
-      if (!value(v) || v.empty() || v[0] == '-') return usage_error((arg + " needs a number").c_str());
-      const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
-      if (*end != '\0' || n == 0 || n > 0xffffffffull) return usage_error((arg + " needs a number from 1").c_str());
-      if (arg == "--pcre-match-limit") o.engine.pcre_match_limit = static_cast<uint32_t>(n);
-      if (arg == "--max-triggers") o.output.max_running_triggers = n;
-      if (arg == "--trigger-queue") o.output.max_queued_triggers = n;
-    } else if (arg == "--pcre-failure") {
-      if (!value(v) || (v != "match" && v != "miss")) return usage_error("--pcre-failure needs match or miss");
-      o.engine.pattern_failure_matches = v == "match";
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return usage_error(("unknown option " + arg).c_str());
-    } else {
-      o.inputs.push_back(arg);
-    }
+// Nothing when bsmtrace should run; otherwise its exit code. The original's
+// one-letter options are kept (-v prints the version as it did).
+std::optional<int> parse_options(int argc, char** argv, Options& o) {
+  bool version = false;
+  tools::CommandLine cli("bsmtrace",
+                         "[-bBdFnv] [-a trail|-] [-f config] [-l logdir] [-p pidfile] [--json] [--syslog]\n"
+                         "                [--classes FLAGS] [--pcre-match-limit N] [--pcre-failure match|miss]\n"
+                         "                [--max-triggers N] [--trigger-queue N] [table options] [trail|dir ...]",
+                         "Raises an alert each time a sequence of audit events described in the policy completes.\n"
+                         "Reads the trails given (\"-\" = stdin), or the live audit stream when none are given.");
+  cli.list('a', "", "trail", o.inputs, "read this trail (\"-\" = stdin); repeatable")
+      .value('f', "", "config", o.config, "the policy (default /etc/bsmtrace.conf)")
+      .value('l', "", "logdir", o.output.log_dir, "alerts to log files in logdir")
+      .value('p', "", "pidfile", o.pidfile, "write the process id to pidfile")
+      .flag('b', "", o.output.raw_stdout, "each matching record, raw, to stdout")
+      .flag('B', "", o.output.evidence, "evidence files of every alert's records (needs -l)")
+      .flag('d', "", o.output.debug, "debug messages")
+      .flag('F', "", o.foreground, "stay in the foreground (accepted: bsmtrace never daemonizes)")
+      .flag('n', "", o.check_only, "check the policy and exit 0 or 1")
+      .flag('v', "", version, "print the version and exit")
+      .json(o.output.json, "alerts as JSON Lines (docs/bsmtrace.md)")
+      .flag('\0', "syslog", o.output.syslog, "alerts to syslog as well")
+      .value('\0', "classes", "FLAGS", o.live_classes, "the audit classes captured live (default all)")
+      .value('\0', "pcre-match-limit", "N", positive(o.engine.pcre_match_limit),
+             "steps PCRE2 may take on a pattern and record before it gives up (default 1000000)")
+      .value(
+          '\0', "pcre-failure", "match|miss",
+          [&o](std::string_view v) -> std::optional<std::string> {
+            if (v != "match" && v != "miss") return "takes match or miss, not '" + std::string(v) + "'";
+            o.engine.pattern_failure_matches = v == "match";
+            return std::nullopt;
+          },
+          "what a record a pattern gave up on counts as (default match)")
+      .value('\0', "max-triggers", "N", positive(o.output.max_running_triggers),
+             "triggers running at once (default 64)")
+      .value('\0', "trigger-queue", "N", positive(o.output.max_queued_triggers),
+             "triggers that may wait; more are dropped and counted (default 100000)")
+      .table_options(o.tables)
+      .operands("trail", o.inputs)
+      .epilog("Exit status: 0 done, 1 error or something not done as asked (counted), 2 usage error.");
+  if (auto code = cli.parse(argc, argv)) return code;
+  if (version) {
+    std::printf("%s\n", tools::version_line("bsmtrace").c_str());
+    return 0;
   }
   if (o.output.raw_stdout && o.output.json && o.output.log_dir.empty())
-    return usage_error("-b and --json both write to stdout; add -l logdir");
-  return -1;
+    return cli.usage_error("-b and --json both write to stdout; add -l logdir");
+  return std::nullopt;
 }
 
 std::string source_name(const std::string& path) {
@@ -199,7 +178,7 @@ bool write_pidfile(const std::string& path) {
 
 int main(int argc, char** argv) {
   Options o;
-  if (int rc = parse_options(argc, argv, o); rc >= 0) return rc;
+  if (auto code = parse_options(argc, argv, o)) return *code;
   auto tables = tools::load_tables_or_report("bsmtrace", o.tables);
   if (!tables) return 1;
   trace::NameResolver names{tables->events.get(), tables->classes.get(), tables->accounts.get()};
