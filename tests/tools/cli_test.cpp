@@ -16,12 +16,21 @@ namespace {
 
 struct Tool {
   std::string name;
-  std::string value_option;  // an option that needs a value
+  std::vector<std::string> missing_argument;  // a command line ending in an option that needs a value
+  std::string missing_message;                // what the tool must say about it
 };
 
-const Tool kTools[] = {{"praudit", "--root"},  {"auditreduce", "--root"}, {"auditpipe", "--timeout"},
-                       {"commands", "--root"}, {"filewatcher", "-d"},     {"paudit", "-i"},
-                       {"pwait", "--timeout"}, {"bsmtrace", "-f"}};
+const Tool kTools[] = {
+    {"praudit", {"--root"}, "praudit: missing argument to --root"},
+    {"auditreduce", {"-m"}, "auditreduce: missing argument to -m"},
+    {"auditpipe", {"--timeout"}, "auditpipe: missing argument to --timeout"},
+    {"auditconf", {"check", "--root"}, "auditconf check: missing argument to --root"},
+    {"bsmtrace", {"-f"}, "bsmtrace: missing argument to -f"},
+    {"commands", {"--root"}, "commands: missing argument to --root"},
+    {"filewatcher", {"-d"}, "filewatcher: missing argument to -d"},
+    {"paudit", {"-i"}, "paudit: missing argument to -i"},
+    {"pwait", {"--timeout"}, "pwait: missing argument to --timeout"},
+};
 
 class EveryTool : public ::testing::TestWithParam<Tool> {};
 
@@ -53,10 +62,12 @@ TEST_P(EveryTool, UnknownOptionsAreUsageErrorsThatSayWhich) {
 }
 
 TEST_P(EveryTool, AMissingArgumentIsAUsageErrorThatSaysWhich) {
-  const RunResult r = run_tool({GetParam().name, GetParam().value_option});
+  std::vector<std::string> argv = {GetParam().name};
+  argv.insert(argv.end(), GetParam().missing_argument.begin(), GetParam().missing_argument.end());
+  const RunResult r = run_tool(argv);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_TRUE(r.err.starts_with(GetParam().name + ": missing argument to " + GetParam().value_option + "\n")) << r.err;
+  EXPECT_TRUE(r.err.starts_with(GetParam().missing_message + "\n")) << r.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Cli, EveryTool, ::testing::ValuesIn(kTools),

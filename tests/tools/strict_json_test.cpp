@@ -69,6 +69,10 @@ const ToolRun kTools[] = {
      [](const std::string& t) {
        return with_names({"pwait", "--json", "-i", t});
      }},
+    {"auditconf",
+     [](const std::string& t) {
+       return std::vector<std::string>{"auditconf", "advise", "--json", "--root", shared_dir() + "/golden/root", t};
+     }},
     {"bsmtrace",
      [](const std::string& t) {
        return std::vector<std::string>{"bsmtrace", "-f", shared_dir() + "/corpus/bsmtrace/bsmtrace.conf",
