@@ -24,8 +24,8 @@ demo: build
 	@$(BUILD)/bin/praudit --json samples/hostile.bsm | head -3
 
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE live
-	@cd $(BUILD) && ctest --output-on-failure -L live
+	@cd $(BUILD) && BULLION_REQUIRE_LIVE=1 ctest --output-on-failure -j $(JOBS) -LE live
+	@cd $(BUILD) && BULLION_REQUIRE_LIVE=1 ctest --output-on-failure -L live
 	@$(MAKE) --no-print-directory fuzz-smoke
 
 # The library, tests and fuzz target again under ASan+UBSan.

@@ -7,7 +7,10 @@
 // events wait; or at flush(). A user-space message waits like any record:
 // the SYSCALL of the sendto that carried it shares its serial and comes
 // after it.
+#include <unistd.h>
+
 #include <compare>
+#include <ctime>
 #include <map>
 #include <numeric>
 
@@ -27,6 +30,11 @@ struct EventKey {
 
 }  // namespace
 
+uint64_t TranslateStats::lost_total() const {
+  return std::accumulate(lost.begin(), lost.end(), uint64_t{0},
+                         [](uint64_t sum, const auto& entry) { return sum + entry.second; });
+}
+
 uint64_t TranslateStats::skipped_total() const {
   return std::accumulate(skipped.begin(), skipped.end(), uint64_t{0},
                          [](uint64_t sum, const auto& entry) { return sum + entry.second; });
@@ -35,6 +43,7 @@ uint64_t TranslateStats::skipped_total() const {
 // Records that must arrive after an event's newest one before time alone
 // closes it.
 constexpr uint64_t kLateWindow = 64;
+constexpr uint32_t kNoAuid = 0xffffffff;
 
 struct Translator::State {
   Sink sink;
@@ -160,6 +169,27 @@ void Translator::expire(uint64_t unix_seconds) {
 
 void Translator::flush() {
   while (!state_->pending.empty()) state_->close(state_->pending.begin());
+}
+
+void Translator::report_loss(uint64_t count, std::string_view where, std::optional<SerialRange> serials) {
+  state_->stats.lost[std::string(where)] += count;
+  std::string text = "lost=" + std::to_string(count) + " where=" + std::string(where);
+  if (serials) text += " serials=" + std::to_string(serials->first) + "-" + std::to_string(serials->last);
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  bsm::RecordBuilder& b = state_->builder;
+  b.begin_header32(kAueLinuxLost, 0, static_cast<uint32_t>(now.tv_sec), static_cast<uint32_t>(now.tv_nsec / 1000000));
+  bsm::Subject self;
+  self.auid = kNoAuid;
+  self.euid = static_cast<uint32_t>(geteuid());
+  self.egid = static_cast<uint32_t>(getegid());
+  self.ruid = static_cast<uint32_t>(getuid());
+  self.rgid = static_cast<uint32_t>(getgid());
+  self.pid = static_cast<uint32_t>(getpid());
+  b.subject32_ex(self);
+  b.text(text);
+  b.return32(0, 0);
+  state_->sink(b.finish());
 }
 
 const TranslateStats& Translator::stats() const { return state_->stats; }

@@ -11,6 +11,7 @@ bool RecordQueue::push(uint32_t type, std::span<const uint8_t> bytes) {
   std::lock_guard lock(mutex_);
   if (pending_.size() + kHeader + padded > capacity_) {
     ++dropped_;
+    ++unreported_;
     return false;
   }
   const size_t at = pending_.size();
@@ -45,6 +46,13 @@ RecordQueue::Batch RecordQueue::pop_all(std::vector<uint8_t>& out, std::chrono::
   Batch batch{stop_, closed_ && out.empty()};
   stop_ = false;
   return batch;
+}
+
+uint64_t RecordQueue::take_unreported_drops() {
+  std::lock_guard lock(mutex_);
+  const uint64_t n = unreported_;
+  unreported_ = 0;
+  return n;
 }
 
 uint64_t RecordQueue::dropped() const {

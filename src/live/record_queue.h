@@ -40,6 +40,9 @@ class RecordQueue {
   Batch pop_all(std::vector<uint8_t>& out, std::chrono::milliseconds wait);
 
   uint64_t dropped() const;
+  // Consumer side: records dropped since the last call (each drop is
+  // reported in the stream once, right after the records queued before it).
+  uint64_t take_unreported_drops();
 
   // Walks a buffer filled by pop_all.
   template <class Fn>
@@ -52,6 +55,7 @@ class RecordQueue {
   std::condition_variable ready_;
   std::vector<uint8_t> pending_;
   uint64_t dropped_ = 0;
+  uint64_t unreported_ = 0;
   bool stop_ = false;
   bool closed_ = false;
 };

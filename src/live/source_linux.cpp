@@ -9,6 +9,7 @@
 #include <libaudit.h>
 #include <linux/netlink.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,7 +17,10 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <map>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include "bullion/live/source.h"
@@ -36,6 +40,12 @@ using linux_audit::ControlChannel;
 constexpr size_t kDatagramBytes = 16384;
 constexpr int kPollMillis = 100;
 constexpr auto kMaxDrain = std::chrono::seconds(1);
+// How often the consumer asks the kernel for its lost counter and whether
+// we are still the audit daemon.
+constexpr auto kStatusEvery = std::chrono::seconds(1);
+constexpr uint32_t kFirstAuditType = 1000;  // below: netlink control messages
+// Queue entries that are not records: the reader's notes to the consumer.
+constexpr uint32_t kOverrunMarker = 0xffff0001;  // ENOBUFS on the socket
 
 class LinuxLiveSource final : public LiveSource {
  public:
@@ -55,6 +65,7 @@ class LinuxLiveSource final : public LiveSource {
   void reader_loop();
   bool read_datagrams();
   void shutdown_kernel_side();
+  void check_kernel(BsmTranslator& translator);
   void restore_settings();
   bool other_collectors_running();
 
@@ -74,6 +85,10 @@ class LinuxLiveSource final : public LiveSource {
   std::atomic<bool> reader_failed_{false};
   std::atomic<uint64_t> records_{0};
   uint64_t kernel_lost_ = 0;
+  uint32_t last_lost_ = 0;  // the kernel's lost counter when last reported
+  std::map<std::string, uint64_t> lost_;
+  uint64_t skipped_ = 0;
+  uint64_t reregistered_ = 0;
 };
 
 LinuxLiveSource::~LinuxLiveSource() {
@@ -96,6 +111,7 @@ Status LinuxLiveSource::start(const LiveOptions& options) {
     return Error{Errc::Permission, 0, 0, "kernel audit rules are locked (enabled=2)"};
   }
   saved_ = *state;
+  last_lost_ = state->lost;
   key_ = linux_rules::make_key(static_cast<uint32_t>(::getpid()));
   auto stale = control_.delete_rules_if(linux_audit::is_stale_bullion_key);
   if (!stale) return stale.error();
@@ -209,13 +225,20 @@ bool LinuxLiveSource::read_datagrams() {
     const ssize_t got = ::recv(data_fd_, buffer, sizeof buffer, MSG_DONTWAIT);
     if (got < 0) {
       if (errno == EAGAIN || errno == EINTR) return true;
-      if (errno == ENOBUFS) continue;  // multicast overrun: the kernel counts it
+      if (errno == ENOBUFS) {
+        // The socket overflowed and records were dropped for us; how many
+        // shows as a serial gap, which the consumer reports as "socket".
+        queue_->push(kOverrunMarker, {});
+        continue;
+      }
       reader_error_ = linux_audit::audit_error(errno, "read audit records");
       reader_failed_ = true;
       return false;
     }
     if (static_cast<size_t>(got) < NLMSG_HDRLEN) continue;
     const auto* header = reinterpret_cast<const nlmsghdr*>(buffer);
+    // Acks of our own requests (AUDIT_SET when registering again) are no records.
+    if (header->nlmsg_type < kFirstAuditType) continue;
     size_t size = static_cast<size_t>(got) - NLMSG_HDRLEN;
     while (size > 0 && buffer[NLMSG_HDRLEN + size - 1] == 0) --size;
     queue_->push(header->nlmsg_type, std::span<const uint8_t>(buffer + NLMSG_HDRLEN, size));
@@ -235,14 +258,21 @@ Status LinuxLiveSource::run(const RecordSink& sink, const std::function<void()>&
     draining_ = true;
   }
   std::vector<uint8_t> batch;
+  auto next_status = std::chrono::steady_clock::now() + kStatusEvery;
   for (;;) {
     const RecordQueue::Batch got = queue_->pop_all(batch, std::chrono::milliseconds(200));
     if (translator) {
       RecordQueue::for_each(batch, [&](uint32_t type, std::span<const uint8_t> bytes) {
+        if (type == kOverrunMarker) return (*translator)->note_overrun();
         (*translator)->feed(type, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
       });
+      if (const uint64_t dropped = queue_->take_unreported_drops()) (*translator)->report_loss(dropped, "queue");
     }
     if (translator && batch.empty()) (*translator)->expire();
+    if (translator && std::chrono::steady_clock::now() >= next_status) {
+      check_kernel(**translator);
+      next_status = std::chrono::steady_clock::now() + kStatusEvery;
+    }
     if (batch_done) batch_done();
     if (got.stop_requested && !draining_) {
       // Rules go first so the drain has an end; the reader then empties the
@@ -253,12 +283,38 @@ Status LinuxLiveSource::run(const RecordSink& sink, const std::function<void()>&
     if (got.closed) break;
   }
   reader_.join();
-  if (translator) (*translator)->flush();
+  if (translator) {
+    if (const uint64_t dropped = queue_->take_unreported_drops()) (*translator)->report_loss(dropped, "queue");
+    check_kernel(**translator);
+    (*translator)->flush();
+    lost_ = (*translator)->lost();
+    skipped_ = (*translator)->skipped();
+  }
   if (batch_done) batch_done();
   shutdown_kernel_side();
   if (!translator) return translator.error();
   if (reader_failed_) return reader_error_;
   return Ok{};
+}
+
+// The kernel's side of losses, asked once a second: its `lost` counter
+// (records it dropped: backlog full, rate limit) goes into the stream as it
+// grows; and if the kernel dropped us as the audit daemon (a consumer that
+// stalled too long), we register again. The events missed meanwhile show
+// as a serial gap.
+void LinuxLiveSource::check_kernel(BsmTranslator& translator) {
+  auto now = control_.state();
+  if (!now) return;
+  const uint32_t grown = now->lost - last_lost_;  // wraps like the kernel's u32
+  if (grown != 0) {
+    translator.report_loss(grown, "kernel");
+    last_lost_ = now->lost;
+  }
+  const auto self = static_cast<uint32_t>(::getpid());
+  if (registered_ && now->pid != self && (now->pid == 0 || ::kill(static_cast<pid_t>(now->pid), 0) != 0)) {
+    // WAIT_NO: the ack arrives on the data socket, where the reader skips it.
+    if (audit_set_pid(data_fd_, self, WAIT_NO) >= 0) ++reregistered_;
+  }
 }
 
 // Idempotent: our rules, then the daemon role, then the saved settings.
@@ -308,7 +364,11 @@ void LinuxLiveSource::request_stop() {
 }
 
 LiveStats LinuxLiveSource::stats() const {
-  return LiveStats{records_.load(std::memory_order_relaxed), queue_ ? queue_->dropped() : 0, kernel_lost_};
+  LiveStats stats{records_.load(std::memory_order_relaxed), queue_ ? queue_->dropped() : 0, kernel_lost_};
+  stats.lost = lost_;
+  stats.skipped = skipped_;
+  stats.reregistered = reregistered_;
+  return stats;
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include "bullion/linux/translate.h"
 #include "linux/mapping.h"
+#include "linux/record_text.h"
+#include "live/serial_gaps.h"
 
 namespace bullion::live {
 namespace {
@@ -16,12 +18,42 @@ class LinuxAuditTranslator final : public BsmTranslator {
 
   void feed(uint32_t type, std::string_view payload) override {
     translator_.feed_netlink(static_cast<int>(type), payload);
+    linuxaudit::Stamp stamp;
+    std::string_view rest;
+    if (linuxaudit::parse_stamp(payload, stamp, rest)) return;  // not stamped: no serial to follow
+    gaps_.saw(stamp.serial, settled_);
+    report_gaps();
   }
-  void flush() override { translator_.flush(); }
+  void flush() override {
+    translator_.flush();
+    gaps_.finish(settled_);
+    report_gaps();
+  }
   void expire() override { translator_.expire(static_cast<uint64_t>(::time(nullptr))); }
+  void report_loss(uint64_t count, std::string_view where) override { translator_.report_loss(count, where); }
+  void note_overrun() override { overrun_ = true; }
+  std::map<std::string, uint64_t> lost() const override { return translator_.stats().lost; }
+  uint64_t skipped() const override {
+    const auto& s = translator_.stats();
+    uint64_t rejected = 0;
+    for (const auto& [reason, n] : s.rejected) rejected += n;
+    return s.skipped_total() + rejected;
+  }
 
  private:
+  void report_gaps() {
+    for (const SerialRange& range : settled_) {
+      translator_.report_loss(range.count(), overrun_ ? "socket" : "serial-gap",
+                              linuxaudit::Translator::SerialRange{range.first, range.last});
+    }
+    if (!settled_.empty()) overrun_ = false;
+    settled_.clear();
+  }
+
   linuxaudit::Translator translator_;
+  SerialGaps gaps_;
+  std::vector<SerialRange> settled_;
+  bool overrun_ = false;
 };
 
 }  // namespace

@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "bullion/error.h"
@@ -28,6 +30,15 @@ class BsmTranslator {
   // Emits events without an end record (CONFIG_CHANGE, USER_*) that have
   // waited long enough: a quiet live feed must not hold them forever.
   virtual void expire() = 0;
+
+  // Writes a `lost=N where=WHERE` record into the stream here and counts it.
+  virtual void report_loss(uint64_t count, std::string_view where) = 0;
+  // Socket overruns (ENOBUFS) since the last call: serial gaps found after
+  // one are reported as lost at "socket" rather than "serial-gap".
+  virtual void note_overrun() = 0;
+  // Losses reported so far, by where; events not translated; lines rejected.
+  virtual std::map<std::string, uint64_t> lost() const = 0;
+  virtual uint64_t skipped() const = 0;
 
   // The translator's syscall -> BSM event table (empty without one).
   static std::span<const linux_rules::SyscallEvent> syscall_events();

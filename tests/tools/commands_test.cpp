@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bullion/tools/shell_quote.h"
+#include "support/live_env.h"
 #include "support/run.h"
 #include "tools/trail_builder.h"
 
@@ -163,7 +164,7 @@ TEST(Commands, ReportsDamageWithOffsetAndKeepsGoing) {
 
 // Live: the tool sees a command we run after it started.
 TEST(Commands, LiveReportsAnExecutedMarker) {
-  if (geteuid() != 0) GTEST_SKIP() << "live audit needs root";
+  BULLION_REQUIRE_LIVE_AUDIT();
   const std::string marker = "bullion-commands-marker-" + std::to_string(getpid());
   // Every second, in case capture starts late on a busy machine.
   std::thread runner([&] {
@@ -174,7 +175,6 @@ TEST(Commands, LiveReportsAnExecutedMarker) {
   });
   const auto r = run_tool({"/usr/bin/timeout", "-s", "INT", "7", std::string(BULLION_BIN_DIR) + "/commands"});
   runner.join();
-  if (r.err.find("live audit") != std::string::npos) GTEST_SKIP() << "no live audit here: " << r.err;
   EXPECT_NE(r.out.find("/bin/echo " + marker), std::string::npos) << r.err;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "support/live_env.h"
 #include "support/run.h"
 #include "tools/trail_builder.h"
 
@@ -70,7 +71,7 @@ TEST(Pwait, BadTimeoutIsAUsageError) { EXPECT_EQ(run_tool({"pwait", "--timeout",
 
 // Live: pwait sees a uniquely named program we run after it started.
 TEST(Pwait, LiveSeesAMarkerProgram) {
-  if (geteuid() != 0) GTEST_SKIP() << "live audit needs root";
+  BULLION_REQUIRE_LIVE_AUDIT();
   const std::string name = "bullion-pwait-marker-" + std::to_string(getpid());
   const std::string program = ::testing::TempDir() + name;
   std::filesystem::copy_file("/bin/true", program, std::filesystem::copy_options::overwrite_existing);
@@ -88,9 +89,6 @@ TEST(Pwait, LiveSeesAMarkerProgram) {
   done = true;
   runner.join();
   ::unlink(program.c_str());
-  if (r.exit_code != 0 && r.err.find("live audit") != std::string::npos) {
-    GTEST_SKIP() << "no live audit here: " << r.err;
-  }
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find(program + " 'hello world'"), std::string::npos) << r.out;
 }

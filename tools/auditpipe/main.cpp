@@ -2,12 +2,15 @@
 // as raw BSM (or JSON Lines) on standard output. Thin: options into a
 // struct, a live source into a writer, errors into exit codes.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,8 +68,11 @@ std::optional<int> parse_options(int argc, char** argv, Options& options) {
   return std::nullopt;
 }
 
-// Writes records raw or as JSON Lines; stops the source when the reader of
-// our output goes away or the record limit is reached.
+// Writes records raw or as JSON Lines; stops the source when the output
+// fails (disk full, reader gone: EPIPE) or the record limit is reached. A
+// failed write leaves only whole records: a regular file is cut back to the
+// end of the last record written whole. Records that come after a failure
+// are counted as lost at "writer".
 class RecordWriter {
  public:
   RecordWriter(const Options& options, const bullion::tables::TableSet& tables)
@@ -76,9 +82,15 @@ class RecordWriter {
       print.format = bullion::text::Format::Json;
       printer_ = bullion::text::make_printer(print, tables, out_);
     }
+    // Where our bytes start in a regular file (">" 0, ">>" its end); -1 on pipes.
+    start_ = lseek(STDOUT_FILENO, 0, SEEK_CUR);
   }
 
   void write(std::span<const uint8_t> record, bullion::live::LiveSource& source) {
+    if (failed_) {
+      ++lost_;
+      return;
+    }
     if (stopped_) return;
     if (printer_) {
       // The offset is where the record would sit in the raw stream.
@@ -87,32 +99,89 @@ class RecordWriter {
       out_.append({reinterpret_cast<const char*>(record.data()), record.size()});
     }
     bytes_ += record.size();
-    out_.maybe_flush();
-    if (++written_ == max_records_) stop(source);
+    ++written_;
+    ends_.push_back(out_.buffer().size());  // where this record ends in the buffer
+    if (out_.buffer().size() >= (1u << 20)) flush(source);
+    if (!failed_ && written_ == max_records_) stop(source);
   }
 
+  // Called between batches and at the end: everything buffered is whole records.
   void flush(bullion::live::LiveSource& source) {
-    if (!stopped_ && !out_.flush()) stop(source);
+    if (failed_) return;
+    const size_t buffered = out_.buffer().size();
+    if (out_.flush()) {
+      whole_bytes_ += buffered;
+      written_at_flush_ = written_;
+      ends_.clear();
+      return;
+    }
+    error_ = errno;
+    failed_ = true;
+    const uint64_t kept = cut_torn_tail();
+    written_at_flush_ += kept;
+    lost_ += ends_.size() - kept;  // records of the batch that did not get out whole
+    source.request_stop();
   }
+
+  bool failed() const { return failed_; }
+  int error() const { return error_; }
+  uint64_t lost() const { return lost_; }
+  uint64_t written() const { return written_at_flush_; }
 
  private:
   void stop(bullion::live::LiveSource& source) {
-    out_.flush();
+    flush(source);
     stopped_ = true;
     source.request_stop();
+  }
+  // A regular file is cut back to the end of the last record that got out
+  // whole; returns how many of the failed batch's records it keeps.
+  uint64_t cut_torn_tail() {
+    struct stat st {};
+    if (start_ < 0 || fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    const auto on_disk = static_cast<uint64_t>(std::max<off_t>(0, st.st_size - start_)) - whole_bytes_;
+    uint64_t kept = 0, keep_bytes = 0;
+    for (uint64_t end : ends_) {
+      if (end > on_disk) break;
+      ++kept;
+      keep_bytes = end;
+    }
+    (void)!ftruncate(STDOUT_FILENO, start_ + static_cast<off_t>(whole_bytes_ + keep_bytes));
+    return kept;
   }
 
   bullion::text::Output out_;
   std::unique_ptr<bullion::text::RecordPrinter> printer_;
   uint64_t max_records_;
-  uint64_t written_ = 0;
-  uint64_t bytes_ = 0;
-  bool stopped_ = false;
+  uint64_t written_ = 0, written_at_flush_ = 0;
+  uint64_t bytes_ = 0, whole_bytes_ = 0;
+  off_t start_ = -1;
+  bool stopped_ = false, failed_ = false;
+  int error_ = 0;
+  uint64_t lost_ = 0;
+  std::vector<uint64_t> ends_;  // buffered records' end offsets
 };
 
 int fail(const std::string& message, int code = kExitError) {
   std::fprintf(stderr, "auditpipe: %s\n", message.c_str());
   return code;
+}
+
+// "N records written; lost: kernel K, ...; skipped S": every loss, summed.
+void print_summary(const bullion::live::LiveStats& stats, const RecordWriter& writer) {
+  std::string line = "auditpipe: " + std::to_string(writer.written()) + " records written";
+  std::map<std::string, uint64_t> lost = stats.lost;
+  if (writer.lost() > 0) lost["writer"] += writer.lost();
+  uint64_t total = 0;
+  std::string parts;
+  for (const auto& [where, n] : lost) {
+    total += n;
+    parts += (parts.empty() ? "" : ", ") + where + " " + std::to_string(n);
+  }
+  line += "; " + std::to_string(total) + " lost" + (parts.empty() ? "" : " (" + parts + ")");
+  if (stats.skipped > 0) line += "; " + std::to_string(stats.skipped) + " skipped";
+  if (stats.reregistered > 0) line += "; registered again as audit daemon " + std::to_string(stats.reregistered) + "x";
+  std::fprintf(stderr, "%s\n", line.c_str());
 }
 
 int capture(const Options& options, const bullion::tables::TableSet& tables, bullion::live::LiveOptions live) {
@@ -131,11 +200,16 @@ int capture(const Options& options, const bullion::tables::TableSet& tables, bul
   RecordWriter writer(options, tables);
   auto& src = **source;
   auto ran = src.run([&](std::span<const uint8_t> record) { writer.write(record, src); }, [&] { writer.flush(src); });
+  writer.flush(src);
   const bullion::live::LiveStats stats = src.stats();
-  std::fprintf(stderr, "auditpipe: %llu records, %llu dropped, %llu lost by the kernel\n",
-               static_cast<unsigned long long>(stats.records), static_cast<unsigned long long>(stats.dropped),
-               static_cast<unsigned long long>(stats.kernel_lost));
+  print_summary(stats, writer);
+  if (writer.failed()) {
+    return fail("cannot write to standard output: " + std::string(std::strerror(writer.error())) +
+                " (capture stopped; the output holds whole records only)");
+  }
   if (!ran) return fail(ran.error().message);
+  // Something was not delivered: the stream says where, the status says so.
+  if (stats.lost_total() > 0 || stats.skipped > 0) return kExitError;
   return kExitOk;
 }
 

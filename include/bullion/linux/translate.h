@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,8 +38,12 @@ struct TranslateStats {
   // Auxiliary records of translated events that no BSM token carries
   // (PROCTITLE, AVC, BPRM_FCAPS ...), by record type name.
   std::map<std::string, uint64_t> unused_records;
+  // Events reported lost (report_loss), by where: kernel, socket, queue,
+  // serial-gap, writer ... Each report is also a record in the output.
+  std::map<std::string, uint64_t> lost;
 
   uint64_t skipped_total() const;
+  uint64_t lost_total() const;
 };
 
 enum class HeaderKind : uint8_t {
@@ -78,6 +83,17 @@ class Translator {
   void expire(uint64_t unix_seconds);
   // End of input: emits every pending event.
   void flush();
+
+  // Something upstream could not deliver `count` events (records, where the
+  // source cannot tell): writes a record saying so at this point of the
+  // stream and counts it in stats().lost[where]. The record is event
+  // AUE_LINUX_LOST (48002) with a text token "lost=N where=WHERE" (and
+  // " serials=A-B" when the serial range is known), as src/trail writes its
+  // own losses; subject = this process.
+  struct SerialRange {
+    uint64_t first = 0, last = 0;
+  };
+  void report_loss(uint64_t count, std::string_view where, std::optional<SerialRange> serials = std::nullopt);
 
   const TranslateStats& stats() const;
 

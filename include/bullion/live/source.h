@@ -15,9 +15,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 
 #include "bullion/error.h"
 #include "bullion/tables.h"
@@ -50,10 +52,30 @@ struct LiveOptions {
   std::shared_ptr<const tables::EventTable> events;
 };
 
+// What was captured and what was not. Every loss is also a record in the
+// stream, where it happened: event AUE_LINUX_LOST (48002, "ad") with a text
+// token "lost=N where=WHERE[ serials=A-B]" (subject: the collector). WHERE:
+//   kernel      the kernel's `lost` counter grew (backlog full, rate limit)
+//   socket      a serial gap after the netlink socket overflowed (ENOBUFS)
+//   serial-gap  events whose serials never arrived (e.g. while the kernel
+//               had dropped us as the audit daemon; we register again)
+//   queue       records our reader queue had no room for
+// The sink receives loss records whatever the classes asked for. A kernel
+// loss that also leaves a serial gap (hold-queue overflow) is counted at
+// both: the counts cover every event, they may count one twice.
 struct LiveStats {
-  uint64_t records = 0;      // BSM records delivered to the sink
-  uint64_t dropped = 0;      // records we dropped: the consumer was too slow
-  uint64_t kernel_lost = 0;  // kernel `lost` counter since start (a delta)
+  uint64_t records = 0;                  // BSM records delivered to the sink (loss records included)
+  uint64_t dropped = 0;                  // records the reader queue dropped (also in lost["queue"])
+  uint64_t kernel_lost = 0;              // kernel `lost` counter since start (a delta)
+  std::map<std::string, uint64_t> lost;  // events reported lost, by where
+  uint64_t skipped = 0;                  // events not translated plus lines rejected
+  uint64_t reregistered = 0;             // times we became the audit daemon again
+
+  uint64_t lost_total() const {
+    uint64_t sum = 0;
+    for (const auto& [where, n] : lost) sum += n;
+    return sum;
+  }
 };
 
 class LiveSource {
