@@ -72,7 +72,7 @@ Result<AuditState> ControlChannel::state() {
     }
   }
   const audit_status& s = *reply.status;
-  return AuditState{s.enabled, s.pid, s.backlog_limit, s.backlog_wait_time, s.lost};
+  return AuditState{s.enabled, s.pid, s.backlog_limit, s.backlog_wait_time, s.lost, s.failure, s.rate_limit};
 }
 
 Status ControlChannel::set_enabled(uint32_t enabled) { return check(audit_set_enabled(fd_, enabled), "set enabled"); }
@@ -88,6 +88,12 @@ Status ControlChannel::set_backlog_wait_time(uint32_t ticks) {
 Status ControlChannel::set_daemon_pid(uint32_t pid) {
   return check(audit_set_pid(fd_, pid, WAIT_YES), "set audit daemon pid");
 }
+
+Status ControlChannel::set_rate_limit(uint32_t limit) {
+  return check(audit_set_rate_limit(fd_, limit), "set rate_limit");
+}
+
+Status ControlChannel::set_failure(uint32_t failure) { return check(audit_set_failure(fd_, failure), "set failure"); }
 
 Status ControlChannel::add_exit_rule(std::vector<uint8_t> rule) {
   auto* data = reinterpret_cast<audit_rule_data*>(rule.data());

@@ -21,6 +21,8 @@ struct AuditState {
   uint32_t backlog_limit = 0;
   uint32_t backlog_wait_time = 0;
   uint32_t lost = 0;
+  uint32_t failure = 0;     // 0 silent, 1 printk, 2 panic: never set by us
+  uint32_t rate_limit = 0;  // records per second, 0 = none
 };
 
 // Maps a negative errno from libaudit (or errno) to an Error; EPERM, EACCES
@@ -40,6 +42,8 @@ class ControlChannel {
   Status set_backlog_limit(uint32_t limit);
   Status set_backlog_wait_time(uint32_t ticks);
   Status set_daemon_pid(uint32_t pid);
+  Status set_rate_limit(uint32_t limit);
+  Status set_failure(uint32_t failure);
 
   // Rules are struct audit_rule_data with their buffer, as encode_rule makes.
   Status add_exit_rule(std::vector<uint8_t> rule);

@@ -28,6 +28,7 @@
 #include "live/preselect.h"
 #include "live/record_queue.h"
 #include "live/rules_linux.h"
+#include "live/state_file_linux.h"
 #include "live/translator_linux.h"
 
 namespace bullion::live {
@@ -67,7 +68,9 @@ class LinuxLiveSource final : public LiveSource {
   void shutdown_kernel_side();
   void check_kernel(BsmTranslator& translator);
   void restore_settings();
-  bool other_collectors_running();
+  static linux_audit::Settings settings_of(const AuditState& s);
+  void apply_settings(const linux_audit::Settings& want);
+  bool rule_is_stale(std::string_view key);
 
   ControlChannel control_;
   int stop_fd_ = -1;
@@ -89,6 +92,9 @@ class LinuxLiveSource final : public LiveSource {
   std::map<std::string, uint64_t> lost_;
   uint64_t skipped_ = 0;
   uint64_t reregistered_ = 0;
+  std::string state_path_ = linux_audit::kDefaultStatePath;
+  linux_audit::Collector self_ = linux_audit::self_collector();
+  bool joined_ = false;  // we are listed in the state file
 };
 
 LinuxLiveSource::~LinuxLiveSource() {
@@ -113,7 +119,13 @@ Status LinuxLiveSource::start(const LiveOptions& options) {
   saved_ = *state;
   last_lost_ = state->lost;
   key_ = linux_rules::make_key(static_cast<uint32_t>(::getpid()));
-  auto stale = control_.delete_rules_if(linux_audit::is_stale_bullion_key);
+  // Settings as the first collector found them, shared through the state
+  // file: restored now if collectors died without restoring (kill -9).
+  auto joined = linux_audit::join(state_path_, settings_of(*state), self_);
+  if (!joined) return joined.error();
+  joined_ = true;
+  if (joined->restore) apply_settings(*joined->restore);
+  auto stale = control_.delete_rules_if([&](std::string_view key) { return rule_is_stale(key); });
   if (!stale) return stale.error();
   queue_ = std::make_unique<RecordQueue>(options.queue_bytes);
   int rcvbuf = static_cast<int>(options.socket_buffer_bytes);
@@ -329,33 +341,42 @@ void LinuxLiveSource::shutdown_kernel_side() {
   saved_.reset();
 }
 
-// True while another live bullion collector still has rules in the kernel:
-// putting back what we saw at start would switch auditing off under it.
-bool LinuxLiveSource::other_collectors_running() {
-  auto rules = control_.list_rules();
-  if (!rules) return false;
-  for (const auto& rule : *rules) {
-    auto key = linux_rules::rule_key(rule);
-    if (key && *key != key_ && linux_rules::key_owner(*key) && !linux_audit::is_stale_bullion_key(*key)) {
-      return true;
-    }
-  }
-  return false;
-}
-
+// The last collector out puts back the settings the first one found (the
+// state file says which we are); others leave them for the ones still running.
 void LinuxLiveSource::restore_settings() {
   if (auto now = control_.state()) kernel_lost_ = static_cast<uint32_t>(now->lost - saved_->lost);
-  if (!settings_changed_ || other_collectors_running()) return;
-  // Only put back what differs: a value another tool set meanwhile stays.
-  auto now = control_.state();
-  if (now && now->enabled != saved_->enabled) (void)control_.set_enabled(saved_->enabled);
-  if (now && now->backlog_limit != saved_->backlog_limit) {
-    (void)control_.set_backlog_limit(saved_->backlog_limit);
-  }
-  if (now && now->backlog_wait_time != saved_->backlog_wait_time) {
-    (void)control_.set_backlog_wait_time(saved_->backlog_wait_time);
-  }
+  if (!joined_) return;
+  joined_ = false;
+  auto original = linux_audit::leave(state_path_, self_);
+  if (original && *original) apply_settings(**original);
   settings_changed_ = false;
+}
+
+linux_audit::Settings LinuxLiveSource::settings_of(const AuditState& s) {
+  return linux_audit::Settings{s.enabled, s.failure, s.backlog_limit, s.backlog_wait_time, s.rate_limit};
+}
+
+// Only what differs is set. failure is never set to 2 (it panics the kernel).
+void LinuxLiveSource::apply_settings(const linux_audit::Settings& want) {
+  auto now = control_.state();
+  if (!now) return;
+  if (now->backlog_limit != want.backlog_limit) (void)control_.set_backlog_limit(want.backlog_limit);
+  if (now->backlog_wait_time != want.backlog_wait_time) (void)control_.set_backlog_wait_time(want.backlog_wait_time);
+  if (now->rate_limit != want.rate_limit) (void)control_.set_rate_limit(want.rate_limit);
+  if (now->failure != want.failure && want.failure < 2) (void)control_.set_failure(want.failure);
+  if (now->enabled != want.enabled && now->enabled != 2) (void)control_.set_enabled(want.enabled);
+}
+
+// A bullion-<pid> rule whose collector is gone: its pid is dead, or (pid
+// reuse) no live collector of the state file has it.
+bool LinuxLiveSource::rule_is_stale(std::string_view key) {
+  auto owner = linux_rules::key_owner(key);
+  if (!owner || key == key_) return false;
+  if (linux_audit::is_stale_bullion_key(key)) return true;
+  for (const linux_audit::Collector& c : linux_audit::live_collectors(state_path_)) {
+    if (static_cast<uint32_t>(c.pid) == *owner) return false;
+  }
+  return true;
 }
 
 void LinuxLiveSource::request_stop() {
