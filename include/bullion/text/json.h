@@ -1,8 +1,7 @@
-// JSON names shared by the writers: token field keys, and two helpers kept
-// for code not yet moved to JsonWriter (bullion/text/json_writer.h).
+// JSON names of BSM tokens, shared by everything that writes tokens as JSON
+// (the writer itself is bullion/text/json_writer.h).
 #pragma once
 
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -19,15 +18,5 @@ inline constexpr std::string_view kTokenEnvelopeKeys[] = {"type", "id"};
 // never hide the token's kind. Decided here, once, for every token,
 // including ones added later.
 std::string json_field_key(const bsm::TokenInfo& token, const bsm::FieldInfo& field);
-
-// Older helpers (bsmtrace alerts still use them): they append a member
-// with its comma handled by the caller; JsonWriter::string_field and
-// string_list_field write the same text and check keys.
-
-// Appends "key":"value"; bytes that are not UTF-8 become U+FFFD and an
-// extra "<key>_hex":"..." field follows with the value's exact bytes.
-void append_json_field(std::string& out, std::string_view key, std::string_view value);
-// Appends "key":["a","b"]; a "<key>_hex" list follows when any entry is not UTF-8.
-void append_json_list(std::string& out, std::string_view key, std::span<const std::string_view> values);
 
 }  // namespace bullion::text

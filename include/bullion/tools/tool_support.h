@@ -1,6 +1,6 @@
 // Small pieces every hand tool needs: loading the tables, times, user
-// names, failure text, colours and JSON string values. Options are parsed
-// by bullion/tools/cli.h.
+// names, failure text and colours. Options are parsed by
+// bullion/tools/cli.h, JSON is written by bullion/text/json_writer.h.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,6 @@
 
 #include "bullion/bsm/facts.h"
 #include "bullion/tables.h"
-#include "bullion/text/json.h"
 
 namespace bullion::tools {
 
@@ -38,9 +37,5 @@ bool use_color(ColorMode mode, int fd);
 // Appends text that cannot drive a terminal or forge a line: control bytes,
 // C1 controls and invalid UTF-8 as \xNN, \n \t \r, backslash doubled.
 void append_terminal_safe(std::string& out, std::string_view text);
-
-// JSON fields as praudit --json spells strings (bullion/text/json.h).
-using text::append_json_field;
-using text::append_json_list;
 
 }  // namespace bullion::tools
