@@ -54,6 +54,7 @@ template <class T>
 using KeyMap = std::unordered_map<std::string, T, KeyHash, std::equal_to<>>;
 
 struct CompiledSequence {
+  KeyMap<Instance> instances;  // first: advance() tests empty() on every visit
   const SequenceSpec* spec = nullptr;
   uint32_t index = 0;
   uint32_t expanded_states = 0;  // copies of the positive states (multiplier or count)
@@ -61,11 +62,23 @@ struct CompiledSequence {
   bool has_absent = false;
   std::vector<KeyField> key_fields;  // empty: one global instance
   bool key_has_zone = false;         // zone any / glob: instances are pinned to a zone, as in the original
-  KeyMap<Instance> instances;
   KeyMap<Window> windows;
   KeyMap<Suppression> suppressed;
   uint64_t completed_record = UINT64_MAX;  // record number that last completed an instance
   std::string completed_key;
+  bool active = false;  // on Impl::active: has instances, windows or suppressions
+  bool has_keys() const { return !instances.empty() || !windows.empty() || !suppressed.empty(); }
+};
+
+// What start() tests before it touches a sequence, kept apart and packed:
+// most sequences a record visits are turned away here, and with 10,000
+// sequences what a rejection costs is the memory it touches.
+struct StartFilter {
+  const SetData* subject = nullptr;  // nullptr: subject any
+  StatusFilter status = StatusFilter::Any;
+  bool subject_negated = false;
+  bool zone_unset = true;
+  SetType subject_type = SetType::Auid;
 };
 
 // Offsets per event number into one flat list, plus the sequences every
@@ -224,7 +237,8 @@ struct Engine::Impl {
   std::mt19937_64 rng;
   RegexLimits regex_limits;
   std::vector<CompiledSequence> sequences;
-  std::vector<SequenceSpec> specs;  // owned copy: alerts point into it
+  std::vector<StartFilter> start_filters;  // by sequence index
+  std::vector<SequenceSpec> specs;         // owned copy: alerts point into it
   EventIndex starters, followers;
   std::vector<uint32_t> class_mask_by_event;  // 65536; 0 for unknown events
   std::vector<uint8_t> event_known;           // 65536
@@ -243,6 +257,8 @@ struct Engine::Impl {
   std::vector<uint64_t> memo_record;
   std::vector<PathMatch> memo_result;
   std::map<const PatternInfo*, PatternFailure> failures;
+  std::vector<uint32_t> active;     // sequences that keep something: what sweep() visits
+  std::deque<std::string> sources;  // input names MatchedRecord::source points into
 
   // Per-record scratch.
   const bsm::RecordFacts* facts = nullptr;
@@ -265,16 +281,23 @@ struct Engine::Impl {
     return {facts->has_subject, &facts->subject, facts->text, record_object(), facts->zonename};
   }
   bool subject_passes(const CompiledSequence& seq) const;
+  bool passes_start_filter(const StartFilter& f) const;
   bool zone_passes(const SequenceSpec& spec);
+  bool status_and_event_match(const StateSpec& st, bool event_known_accepted) const;
   bool state_matches(const StateSpec& st);
+  bool object_passes(const StateSpec& st);
   bool object_matches(const SetRef& set, std::string_view path);
   void note_failure(const PatternInfo* pattern);
   const std::string& instance_key(const CompiledSequence& seq);
   uint32_t subject_value(SetType type) const;
   bool expired(const Instance& inst) const;
   bool has_room(CompiledSequence& seq);
+  void mark_active(CompiledSequence& seq) {
+    if (!seq.active) active.push_back(seq.index);
+    seq.active = true;
+  }
   void advance(CompiledSequence& seq);
-  void start(CompiledSequence& seq);
+  void start(CompiledSequence& seq, bool listed);
   bool fill_window(CompiledSequence& seq, std::vector<MatchedRecord>& records);
   void begin_instance(CompiledSequence& seq, std::vector<MatchedRecord> records);
   void after_positive_states(CompiledSequence& seq, KeyMap<Instance>::iterator it);
@@ -400,6 +423,8 @@ void Engine::Impl::build() {
       }
     }
     seq.key_has_zone = spec.zone == ZoneKind::Any || spec.zone == ZoneKind::Glob;
+    start_filters.push_back(StartFilter{spec.subject_any ? nullptr : spec.subject.data.get(), spec.states[0].status,
+                                        spec.subject.negated, spec.zone == ZoneKind::Unset, spec.subject_type});
     has_timeouts |= spec.timeout != 0 || spec.once;
     for (const auto& st : spec.states) has_timeouts |= st.count != 0;
     sequences.push_back(std::move(seq));
@@ -410,8 +435,9 @@ void Engine::Impl::build() {
   build_index(followers, false);
 }
 
-// Calls fn for the sequences listed under `event` and those every event
-// visits, merged in sequence order (the order alerts come out in).
+// Calls fn(sequence index, listed) for the sequences listed under `event` and
+// those every event visits, merged in sequence order (the order alerts come
+// out in). `listed`: the index already says a state accepts this event.
 template <class Fn>
 void Engine::Impl::visit(const EventIndex& index, uint16_t event, Fn&& fn) {
   const uint32_t* a = index.items.data() + index.offsets[event];
@@ -420,9 +446,9 @@ void Engine::Impl::visit(const EventIndex& index, uint16_t event, Fn&& fn) {
   const uint32_t* b_end = b + index.every_event.size();
   while (a != a_end || b != b_end) {
     if (b == b_end || (a != a_end && *a < *b))
-      fn(sequences[*a++]);
+      fn(*a++, true);
     else
-      fn(sequences[*b++]);
+      fn(*b++, false);
   }
 }
 
@@ -467,6 +493,14 @@ bool Engine::Impl::subject_passes(const CompiledSequence& seq) const {
   if (!facts->has_subject) return false;
   bool in = spec.subject.data->contains_number(subject_value(spec.subject_type));
   return in != spec.subject.negated;
+}
+
+bool Engine::Impl::passes_start_filter(const StartFilter& f) const {
+  const bool success = facts->return_errno == 0;
+  if ((f.status == StatusFilter::Success && !success) || (f.status == StatusFilter::Failure && success)) return false;
+  if (!f.subject) return true;
+  if (!facts->has_subject) return false;
+  return f.subject->contains_number(subject_value(f.subject_type)) != f.subject_negated;
 }
 
 // As the original: `none` is the host only, `any` and a glob are zones
@@ -525,11 +559,19 @@ bool Engine::Impl::object_matches(const SetRef& set, std::string_view path) {
   return (result == PathMatch::Yes) != set.negated;
 }
 
-bool Engine::Impl::state_matches(const StateSpec& st) {
-  if (!state_accepts_event(st, facts->event)) return false;
+// Status and event: cheap, and free of side effects.
+bool Engine::Impl::status_and_event_match(const StateSpec& st, bool event_known_accepted) const {
   bool success = facts->return_errno == 0;
   if (st.status == StatusFilter::Success && !success) return false;
   if (st.status == StatusFilter::Failure && success) return false;
+  return event_known_accepted || state_accepts_event(st, facts->event);
+}
+
+bool Engine::Impl::state_matches(const StateSpec& st) { return status_and_event_match(st, false) && object_passes(st); }
+
+// The object test last: a pattern that fails to run is counted only for
+// records that every other test of the state already let through.
+bool Engine::Impl::object_passes(const StateSpec& st) {
   if (!st.has_object) return true;
   std::string_view path = record_object();
   // A record without a path never matches an object option, even under `not`.
@@ -550,7 +592,10 @@ bool Engine::Impl::expired(const Instance& inst) const {
 }
 
 bool Engine::Impl::has_room(CompiledSequence& seq) {
-  if (seq.instances.size() + seq.windows.size() + seq.suppressed.size() < options.max_keys_per_sequence) return true;
+  if (seq.instances.size() + seq.windows.size() + seq.suppressed.size() < options.max_keys_per_sequence) {
+    mark_active(seq);  // the caller is about to keep a key
+    return true;
+  }
   ++stats.refused;
   return false;
 }
@@ -584,7 +629,8 @@ MatchedRecord Engine::Impl::capture(uint32_t expanded, uint32_t spec_state) {
     std::memcpy(m.socket_addr, facts->socket.addr, sizeof m.socket_addr);
   }
   if (origin.known) {
-    m.source.assign(origin.source);
+    if (sources.empty() || sources.back() != origin.source) sources.emplace_back(origin.source);
+    m.source = sources.back();
     m.offset = origin.offset;
     m.has_offset = true;
   }
@@ -749,9 +795,10 @@ void Engine::Impl::begin_instance(CompiledSequence& seq, std::vector<MatchedReco
 // A record matching a first state: alert at once for one-state sequences,
 // otherwise start an instance unless one is live for this key (or one
 // completed on this very record, as in the original).
-void Engine::Impl::start(CompiledSequence& seq) {
+void Engine::Impl::start(CompiledSequence& seq, bool listed) {
   const SequenceSpec& spec = *seq.spec;
-  if (!subject_passes(seq) || !zone_passes(spec) || !state_matches(spec.states[0])) return;
+  const StateSpec& first = spec.states[0];  // status and subject: passed the start filter
+  if (!(listed || state_accepts_event(first, facts->event)) || !zone_passes(spec) || !object_passes(first)) return;
   report_state(seq, spec.states[0]);
   instance_key(seq);
   const bool single = seq.expanded_states == 1 && !seq.has_absent;
@@ -799,7 +846,8 @@ void Engine::Impl::fire_deadlines(uint64_t now) {
 // windows and passed suppressions; keeps memory bounded by live keys.
 void Engine::Impl::sweep() {
   const uint64_t now = facts->seconds;
-  for (auto& seq : sequences) {
+  for (uint32_t index : active) {
+    CompiledSequence& seq = sequences[index];
     if (seq.spec->timeout != 0) {
       for (auto it = seq.instances.begin(); it != seq.instances.end();) {
         const bool waiting_absent = seq.has_absent && it->second.spec_state == seq.positive_states;
@@ -815,7 +863,9 @@ void Engine::Impl::sweep() {
       std::erase_if(seq.windows, [&](const auto& w) { return w.second.records.back().seconds + window < now; });
     }
     std::erase_if(seq.suppressed, [&](const auto& s) { return s.second.until < now && s.second.held == 0; });
+    seq.active = seq.has_keys();
   }
+  std::erase_if(active, [&](uint32_t index) { return !sequences[index].active; });
 }
 
 void Engine::Impl::process(const bsm::RecordFacts& f, const RecordOrigin& o) {
@@ -831,8 +881,10 @@ void Engine::Impl::process(const bsm::RecordFacts& f, const RecordOrigin& o) {
     sweep();
     next_sweep = f.seconds + kSweepInterval;
   }
-  visit(followers, f.event, [&](CompiledSequence& seq) { advance(seq); });
-  visit(starters, f.event, [&](CompiledSequence& seq) { start(seq); });
+  visit(followers, f.event, [&](uint32_t i, bool) { advance(sequences[i]); });
+  visit(starters, f.event, [&](uint32_t i, bool listed) {
+    if (passes_start_filter(start_filters[i])) start(sequences[i], listed);
+  });
   facts = nullptr;
 }
 

@@ -223,10 +223,6 @@ void SetData::seal() {
   prefix_lengths_.erase(std::unique(prefix_lengths_.begin(), prefix_lengths_.end()), prefix_lengths_.end());
 }
 
-bool SetData::contains_number(uint32_t value) const {
-  return std::binary_search(numbers_.begin(), numbers_.end(), value);
-}
-
 // Path sets match by plain prefix, as the original's strncmp did (so /bin
 // also matches /binx). One exact lookup per distinct prefix length keeps
 // this cheap for sets of any size.
@@ -247,6 +243,11 @@ PathMatch SetData::match_path(std::string_view path, const RegexLimits& limits, 
       }
     }
     return result;
+  }
+  if (prefix_index_.size() <= 8) {  // a few prefixes: compare each
+    for (std::string_view prefix : prefix_index_)
+      if (path.starts_with(prefix)) return PathMatch::Yes;
+    return PathMatch::No;
   }
   for (size_t length : prefix_lengths_) {
     if (length > path.size()) break;

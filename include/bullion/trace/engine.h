@@ -50,7 +50,7 @@ struct MatchedRecord {
   uint16_t socket_port = 0;
   uint32_t socket_addr_type = 0;  // 4, 16, 0 for none/unix
   uint8_t socket_addr[16] = {};
-  std::string source;  // input name
+  std::string_view source;  // input name (kept by the engine for its lifetime)
   uint64_t offset = 0;
   bool has_offset = false;
   bool pattern_not_evaluated = false;  // the object test was a pattern PCRE2 gave up on

@@ -4,6 +4,7 @@
 // records; nothing here touches a record.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -84,7 +85,15 @@ class SetData {
   void merge(const SetData& other);  // same type
   void seal();                       // sorts and indexes; call once
 
-  bool contains_number(uint32_t value) const;  // auid .. auditevent
+  bool contains_number(uint32_t value) const {  // auid .. auditevent
+    // Most sets hold a handful of values: a scan beats a binary search there.
+    if (numbers_.size() <= 8) {
+      for (uint32_t n : numbers_)
+        if (n == value) return true;
+      return false;
+    }
+    return std::binary_search(numbers_.begin(), numbers_.end(), value);
+  }
   bool intersects_mask(uint32_t mask) const { return (class_mask_ & mask) != 0; }
   std::span<const uint32_t> numbers() const { return numbers_; }  // sorted, after seal()
   uint32_t class_mask() const { return class_mask_; }
