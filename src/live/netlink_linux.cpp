@@ -72,7 +72,7 @@ Result<AuditState> ControlChannel::state() {
     }
   }
   const audit_status& s = *reply.status;
-  return AuditState{s.enabled, s.pid, s.backlog_limit, s.backlog_wait_time, s.lost, s.failure, s.rate_limit};
+  return AuditState{s.enabled, s.pid, s.backlog_limit, s.backlog_wait_time, s.lost, s.failure, s.rate_limit, s.backlog};
 }
 
 Status ControlChannel::set_enabled(uint32_t enabled) { return check(audit_set_enabled(fd_, enabled), "set enabled"); }

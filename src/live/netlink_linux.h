@@ -21,8 +21,9 @@ struct AuditState {
   uint32_t backlog_limit = 0;
   uint32_t backlog_wait_time = 0;
   uint32_t lost = 0;
-  uint32_t failure = 0;     // 0 silent, 1 printk, 2 panic: never set by us
+  uint32_t failure = 0;     // 0 silent, 1 printk, 2 panic: set only when LiveOptions::failure_mode asks
   uint32_t rate_limit = 0;  // records per second, 0 = none
+  uint32_t backlog = 0;     // records waiting in the kernel now (status only)
 };
 
 // Maps a negative errno from libaudit (or errno) to an Error; EPERM, EACCES

@@ -6,9 +6,23 @@
 namespace bullion::live {
 
 bool RecordQueue::push(uint32_t type, std::span<const uint8_t> bytes) {
+  std::unique_lock lock(mutex_);
+  return push_locked(type, bytes, lock);
+}
+
+bool RecordQueue::push_waiting(uint32_t type, std::span<const uint8_t> bytes, const std::atomic<bool>& give_up) {
+  const size_t needed = kHeader + ((bytes.size() + 3u) & ~size_t{3});
+  std::unique_lock lock(mutex_);
+  // A record larger than the whole queue can never fit: push() counts it.
+  while (needed <= capacity_ && pending_.size() + needed > capacity_ && !give_up && !closed_) {
+    room_.wait_for(lock, std::chrono::milliseconds(100));
+  }
+  return push_locked(type, bytes, lock);
+}
+
+bool RecordQueue::push_locked(uint32_t type, std::span<const uint8_t> bytes, std::unique_lock<std::mutex>&) {
   const size_t padded = (bytes.size() + 3u) & ~size_t{3};
   const uint32_t size = static_cast<uint32_t>(bytes.size());
-  std::lock_guard lock(mutex_);
   if (pending_.size() + kHeader + padded > capacity_) {
     ++dropped_;
     ++unreported_;
@@ -45,6 +59,7 @@ RecordQueue::Batch RecordQueue::pop_all(std::vector<uint8_t>& out, std::chrono::
   out.swap(pending_);
   Batch batch{stop_, closed_ && out.empty()};
   stop_ = false;
+  if (!out.empty()) room_.notify_one();
   return batch;
 }
 

@@ -10,6 +10,7 @@
 // lock, so each side takes the lock once per batch, not once per byte copied.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -26,6 +27,10 @@ class RecordQueue {
 
   // Reader side. False (and counted) when the queue has no room.
   bool push(uint32_t type, std::span<const uint8_t> bytes);
+  // Reader side, for a consumer that must not lose records (policy without
+  // cnt): waits for room instead, while `give_up` stays false; then drops
+  // and counts as push() does.
+  bool push_waiting(uint32_t type, std::span<const uint8_t> bytes, const std::atomic<bool>& give_up);
   // Reader side: a stop was requested; wakes the consumer once.
   void signal_stop();
   // Reader side: no more records will come.
@@ -50,9 +55,11 @@ class RecordQueue {
 
  private:
   static constexpr size_t kHeader = 8;
+  bool push_locked(uint32_t type, std::span<const uint8_t> bytes, std::unique_lock<std::mutex>& held);
   size_t capacity_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
+  std::condition_variable room_;  // pop_all emptied the queue
   std::vector<uint8_t> pending_;
   uint64_t dropped_ = 0;
   uint64_t unreported_ = 0;

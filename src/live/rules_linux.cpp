@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <string>
 
 namespace bullion::live::linux_rules {
 namespace {
@@ -89,6 +90,7 @@ std::vector<uint8_t> encode_rule(const SyscallRule& rule, const RuleContext& ctx
     add_field(data, AUDIT_SUCCESS, AUDIT_EQUAL, rule.outcome == Outcome::SuccessOnly ? 1 : 0);
   }
   if (ctx.exclude_pid != 0) add_field(data, AUDIT_PID, AUDIT_NOT_EQUAL, ctx.exclude_pid);
+  if (ctx.only_pid != 0) add_field(data, AUDIT_PID, AUDIT_EQUAL, ctx.only_pid);
   if (ctx.auid) add_field(data, AUDIT_LOGINUID, AUDIT_EQUAL, *ctx.auid);
   if (!ctx.key.empty()) {
     add_field(data, AUDIT_FILTERKEY, AUDIT_EQUAL, static_cast<uint32_t>(ctx.key.size()));
@@ -96,6 +98,61 @@ std::vector<uint8_t> encode_rule(const SyscallRule& rule, const RuleContext& ctx
     data.buflen = static_cast<uint32_t>(ctx.key.size());
   }
   return bytes;
+}
+
+namespace {
+
+// Syscall names of the rule's mask, comma-separated ("all" when every bit).
+std::string syscall_list(const audit_rule_data& data, int machine) {
+  std::string names;
+  bool all = true;
+  for (int nr = 0; nr < AUDIT_BITMASK_SIZE * 32; ++nr) {
+    if ((data.mask[nr / 32] & (1u << (nr % 32))) == 0) {
+      all = false;
+      continue;
+    }
+    const char* name = audit_syscall_to_name(nr, machine);
+    if (!names.empty()) names += ',';
+    names += name ? std::string(name) : std::to_string(nr);
+  }
+  return all ? std::string("all") : names;
+}
+
+std::string field_text(const audit_rule_data& data, uint32_t i, size_t& buf_offset) {
+  const char* name = audit_field_to_name(static_cast<int>(data.fields[i]));
+  const char* op = audit_operator_to_symbol(static_cast<int>(data.fieldflags[i]));
+  std::string text = std::string(" -F ") + (name ? name : std::to_string(data.fields[i]).c_str()) + (op ? op : "?");
+  if (!is_string_field(data.fields[i])) {
+    if (data.fields[i] == AUDIT_ARCH) {
+      const int machine = audit_elf_to_machine(data.values[i]);
+      const char* arch = machine >= 0 ? audit_machine_to_name(machine) : nullptr;
+      return text + (arch ? arch : std::to_string(data.values[i]));
+    }
+    return text + std::to_string(data.values[i]);
+  }
+  const size_t length = std::min<size_t>(data.values[i], data.buflen - std::min<size_t>(buf_offset, data.buflen));
+  text += std::string(data.buf + buf_offset, length);
+  buf_offset += length;
+  return text;
+}
+
+}  // namespace
+
+std::string describe_rule(std::span<const uint8_t> rule, int machine) {
+  if (rule.size() < sizeof(audit_rule_data)) return "(short rule)";
+  const auto& data = *reinterpret_cast<const audit_rule_data*>(rule.data());
+  std::string text = "-a always,exit";
+  size_t buf_offset = 0;
+  const uint32_t count = std::min<uint32_t>(data.field_count, AUDIT_MAX_FIELDS);
+  // auditctl shows arch first, then the syscalls, then the other fields.
+  for (uint32_t i = 0; i < count; ++i) {
+    if (data.fields[i] == AUDIT_ARCH) text += field_text(data, i, buf_offset);
+  }
+  text += " -S " + syscall_list(data, machine);
+  for (uint32_t i = 0; i < count; ++i) {
+    if (data.fields[i] != AUDIT_ARCH) text += field_text(data, i, buf_offset);
+  }
+  return text;
 }
 
 std::optional<std::string_view> rule_key(std::span<const uint8_t> rule) {

@@ -43,6 +43,7 @@ struct RuleContext {
   uint32_t arch = 0;             // AUDIT_ARCH_* (arch= field)
   int machine = 0;               // libaudit machine, for syscall numbers
   uint32_t exclude_pid = 0;      // pid!= (the collector itself); 0 = none
+  uint32_t only_pid = 0;         // pid= (one process's own classes); 0 = none
   std::optional<uint32_t> auid;  // auid= filter
   std::string key;               // key= (bullion-<pid>)
 };
@@ -51,6 +52,10 @@ struct RuleContext {
 // audit_add_rule_data(). Syscalls unknown on ctx.machine are skipped; an
 // empty result means none of them exists there.
 std::vector<uint8_t> encode_rule(const SyscallRule& rule, const RuleContext& ctx);
+
+// A rule as auditctl -l would show it ("-a always,exit -F arch=b64 -S
+// openat,unlinkat -F success=1 -F pid!=42 -F key=bullion-42"), for dry runs.
+std::string describe_rule(std::span<const uint8_t> rule, int machine);
 
 // The key of a rule as the kernel lists it (AUDIT_FILTERKEY field), or
 // nothing. `rule` is a struct audit_rule_data with `size` bytes in all.

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -22,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "bullion/live/source.h"
 #include "live/netlink_linux.h"
@@ -48,6 +50,78 @@ constexpr uint32_t kFirstAuditType = 1000;  // below: netlink control messages
 // Queue entries that are not records: the reader's notes to the consumer.
 constexpr uint32_t kOverrunMarker = 0xffff0001;  // ENOBUFS on the socket
 
+// One encoded rule and the libaudit machine it is for.
+struct PlannedRule {
+  int machine = 0;
+  std::vector<uint8_t> bytes;
+};
+
+// The classes a source's preselector must let through: everyone's, plus
+// what single processes are audited for.
+tables::PreselectMask all_classes(const LiveOptions& options) {
+  tables::PreselectMask all = options.classes;
+  for (const ProcessPreselection& p : options.processes) {
+    all.success |= p.classes.success;
+    all.failure |= p.classes.failure;
+  }
+  return all;
+}
+
+// Every rule start() adds for `options`: one set for everyone (never our
+// own pid), one per process with its own classes (pid=), each per
+// architecture. The same plan serves start, reconfigure and dry runs. No
+// rule at all is fine: user-space records (logins, USER_*) and other
+// standalone records arrive without rules, and lo and aa are made of them.
+Result<std::vector<PlannedRule>> plan_kernel_rules(const LiveOptions& options, const tables::EventTable& events,
+                                                   const std::string& key, uint32_t self_pid) {
+  auto syscall_events = BsmTranslator::syscall_events();
+  if (syscall_events.empty()) {
+    return Error{Errc::Unsupported, 0, 0, "this build has no Linux syscall -> BSM table"};
+  }
+  const int native = audit_detect_machine();
+  const int compat = audit_determine_machine("b32");
+  std::vector<PlannedRule> planned;
+  auto add_set = [&](tables::PreselectMask classes, linux_rules::RuleContext ctx) {
+    for (int machine : {native, compat}) {
+      if (machine < 0 || (machine == compat && (compat == native || !options.include_32bit))) continue;
+      ctx.machine = machine;
+      ctx.arch = audit_machine_to_elf(machine);
+      for (const linux_rules::SyscallRule& rule : linux_rules::plan_rules(classes, events, syscall_events)) {
+        auto bytes = linux_rules::encode_rule(rule, ctx);
+        if (!bytes.empty()) planned.push_back(PlannedRule{machine, std::move(bytes)});
+      }
+    }
+  };
+  linux_rules::RuleContext everyone;
+  everyone.exclude_pid = self_pid;
+  everyone.auid = options.auid;
+  everyone.key = key;
+  add_set(options.classes, everyone);
+  for (const ProcessPreselection& process : options.processes) {
+    linux_rules::RuleContext one = everyone;
+    one.exclude_pid = 0;
+    one.only_pid = process.pid;
+    add_set(process.classes, one);
+  }
+  return planned;
+}
+
+// Two rules the kernel would call the same (it refuses the second with
+// EEXIST): everything but the list and action the kernel fills in.
+bool same_rule(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+  if (a.size() < sizeof(audit_rule_data) || b.size() < sizeof(audit_rule_data)) return false;
+  const auto& x = *reinterpret_cast<const audit_rule_data*>(a.data());
+  const auto& y = *reinterpret_cast<const audit_rule_data*>(b.data());
+  if (x.field_count != y.field_count || x.buflen != y.buflen) return false;
+  if (std::memcmp(x.mask, y.mask, sizeof x.mask) != 0) return false;
+  const size_t n = std::min<size_t>(x.field_count, AUDIT_MAX_FIELDS);
+  for (size_t i = 0; i < n; ++i) {
+    if (x.fields[i] != y.fields[i] || x.values[i] != y.values[i] || x.fieldflags[i] != y.fieldflags[i]) return false;
+  }
+  return a.size() >= sizeof(audit_rule_data) + x.buflen && b.size() >= sizeof(audit_rule_data) + y.buflen &&
+         std::memcmp(x.buf, y.buf, x.buflen) == 0;
+}
+
 class LinuxLiveSource final : public LiveSource {
  public:
   LinuxLiveSource(ControlChannel control, int stop_fd) : control_(std::move(control)), stop_fd_(stop_fd) {}
@@ -58,10 +132,13 @@ class LinuxLiveSource final : public LiveSource {
   Status run(const RecordSink& sink, const std::function<void()>& batch_done) override;
   void request_stop() override;
   LiveStats stats() const override;
+  Status reconfigure(const LiveOptions& options) override;
 
  private:
   Status open_data_socket();
   Status raise_backlog(const LiveOptions& options);
+  Status apply_failure_mode(const LiveOptions& options);
+  void restore_failure_mode();
   Status add_rules(const LiveOptions& options);
   void reader_loop();
   bool read_datagrams();
@@ -84,6 +161,12 @@ class LinuxLiveSource final : public LiveSource {
   std::unique_ptr<RecordQueue> queue_;
   std::thread reader_;
   std::atomic<bool> draining_{false};
+  std::atomic<bool> block_when_full_{false};  // policy without cnt: the reader waits
+  // The failure mode the first collector found (the state file's), and
+  // whether we changed it: a panic mode must not outlive the daemon that
+  // set it, even while other collectors still run.
+  uint32_t original_failure_ = 0;
+  bool failure_changed_ = false;
   Error reader_error_;
   std::atomic<bool> reader_failed_{false};
   std::atomic<uint64_t> records_{0};
@@ -124,6 +207,7 @@ Status LinuxLiveSource::start(const LiveOptions& options) {
   auto joined = linux_audit::join(state_path_, settings_of(*state), self_);
   if (!joined) return joined.error();
   joined_ = true;
+  original_failure_ = joined->original.failure;
   if (joined->restore) apply_settings(*joined->restore);
   auto stale = control_.delete_rules_if([&](std::string_view key) { return rule_is_stale(key); });
   if (!stale) return stale.error();
@@ -131,7 +215,9 @@ Status LinuxLiveSource::start(const LiveOptions& options) {
   int rcvbuf = static_cast<int>(options.socket_buffer_bytes);
   Status s = open_data_socket();
   if (s) setsockopt(data_fd_, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf);
+  block_when_full_ = options.block_when_full;
   if (s) s = raise_backlog(options);
+  if (s) s = apply_failure_mode(options);
   if (s) s = add_rules(options);
   if (s && saved_->enabled == 0) s = control_.set_enabled(1);
   if (!s) {
@@ -169,39 +255,64 @@ Status LinuxLiveSource::raise_backlog(const LiveOptions& options) {
   return control_.set_backlog_wait_time(options.backlog_wait_ticks);
 }
 
+// Set only when it differs; restore_failure_mode() puts the original back.
+Status LinuxLiveSource::apply_failure_mode(const LiveOptions& options) {
+  const uint32_t wanted = options.failure_mode.value_or(original_failure_);
+  auto now = control_.state();
+  if (now && now->failure == wanted) return Ok{};
+  failure_changed_ = wanted != original_failure_;
+  return control_.set_failure(wanted);
+}
+
+void LinuxLiveSource::restore_failure_mode() {
+  if (!failure_changed_) return;
+  (void)control_.set_failure(original_failure_);
+  failure_changed_ = false;
+}
+
 Status LinuxLiveSource::add_rules(const LiveOptions& options) {
   events_ = options.events;  // the preselector refers to it until we die
   const tables::EventTable& events = events_ ? *events_ : tables::EventTable::builtin();
-  preselector_.emplace(options.classes, events, options.auid);
-  auto syscall_events = BsmTranslator::syscall_events();
-  if (syscall_events.empty()) {
-    return Error{Errc::Unsupported, 0, 0, "this build has no Linux syscall -> BSM table"};
-  }
-  const auto planned = linux_rules::plan_rules(options.classes, events, syscall_events);
-  linux_rules::RuleContext ctx;
-  ctx.exclude_pid = static_cast<uint32_t>(::getpid());
-  ctx.auid = options.auid;
-  ctx.key = key_;
-  const int native = audit_detect_machine();
-  const int compat = audit_determine_machine("b32");
-  size_t added = 0;
-  for (int machine : {native, compat}) {
-    if (machine < 0 || (machine == compat && (compat == native || !options.include_32bit))) {
-      continue;
-    }
-    ctx.machine = machine;
-    ctx.arch = audit_machine_to_elf(machine);
-    for (const linux_rules::SyscallRule& rule : planned) {
-      auto bytes = linux_rules::encode_rule(rule, ctx);
-      if (bytes.empty()) continue;
-      if (Status s = control_.add_exit_rule(std::move(bytes)); !s) return s;
-      ++added;
-    }
-  }
-  if (added == 0) {
-    return Error{Errc::InvalidArgument, 0, 0, "the classes select no Linux syscall"};
+  preselector_.emplace(all_classes(options), events, options.auid);
+  auto planned = plan_kernel_rules(options, events, key_, static_cast<uint32_t>(::getpid()));
+  if (!planned) return planned.error();
+  for (PlannedRule& rule : *planned) {
+    if (Status s = control_.add_exit_rule(std::move(rule.bytes)); !s) return s;
   }
   return Ok{};
+}
+
+// New rules first, then the old ones that are no longer wanted: an event
+// matched by either is recorded once, so nothing is lost or doubled.
+Status LinuxLiveSource::reconfigure(const LiveOptions& options) {
+  if (!saved_) return Error{Errc::InvalidArgument, 0, 0, "reconfigure() before start()"};
+  auto events = options.events ? options.events : events_;
+  const tables::EventTable& table = events ? *events : tables::EventTable::builtin();
+  auto planned = plan_kernel_rules(options, table, key_, static_cast<uint32_t>(::getpid()));
+  if (!planned) return planned.error();
+  auto listed = control_.list_rules();
+  if (!listed) return listed.error();
+  std::vector<std::vector<uint8_t>> ours;
+  for (auto& rule : *listed) {
+    if (linux_rules::rule_key(rule) == std::optional<std::string_view>(key_)) ours.push_back(std::move(rule));
+  }
+  for (PlannedRule& rule : *planned) {
+    const bool present =
+        std::any_of(ours.begin(), ours.end(), [&](const auto& old) { return same_rule(old, rule.bytes); });
+    if (present) continue;
+    if (Status s = control_.add_exit_rule(rule.bytes); !s) return s;
+  }
+  for (auto& old : ours) {
+    const bool wanted = std::any_of(planned->begin(), planned->end(),
+                                    [&](const PlannedRule& rule) { return same_rule(old, rule.bytes); });
+    if (wanted) continue;
+    if (Status s = control_.delete_rule(std::move(old)); !s) return s;
+  }
+  events_ = std::move(events);
+  preselector_.emplace(all_classes(options), events_ ? *events_ : tables::EventTable::builtin(), options.auid);
+  block_when_full_ = options.block_when_full;
+  if (Status s = apply_failure_mode(options); !s) return s;
+  return control_.set_backlog_wait_time(options.backlog_wait_ticks);
 }
 
 // Reads datagrams until the consumer asks to drain and the socket has been
@@ -253,7 +364,12 @@ bool LinuxLiveSource::read_datagrams() {
     if (header->nlmsg_type < kFirstAuditType) continue;
     size_t size = static_cast<size_t>(got) - NLMSG_HDRLEN;
     while (size > 0 && buffer[NLMSG_HDRLEN + size - 1] == 0) --size;
-    queue_->push(header->nlmsg_type, std::span<const uint8_t>(buffer + NLMSG_HDRLEN, size));
+    const std::span<const uint8_t> payload(buffer + NLMSG_HDRLEN, size);
+    if (block_when_full_) {
+      queue_->push_waiting(header->nlmsg_type, payload, draining_);
+    } else {
+      queue_->push(header->nlmsg_type, payload);
+    }
   }
   return true;
 }
@@ -345,6 +461,7 @@ void LinuxLiveSource::shutdown_kernel_side() {
 // state file says which we are); others leave them for the ones still running.
 void LinuxLiveSource::restore_settings() {
   if (auto now = control_.state()) kernel_lost_ = static_cast<uint32_t>(now->lost - saved_->lost);
+  restore_failure_mode();
   if (!joined_) return;
   joined_ = false;
   auto original = linux_audit::leave(state_path_, self_);
@@ -393,6 +510,23 @@ LiveStats LinuxLiveSource::stats() const {
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> describe_kernel_plan(const LiveOptions& options) {
+  const tables::EventTable& events = options.events ? *options.events : tables::EventTable::builtin();
+  const uint32_t self = static_cast<uint32_t>(::getpid());
+  auto planned = plan_kernel_rules(options, events, linux_rules::make_key(self), self);
+  if (!planned) return planned.error();
+  std::vector<std::string> lines;
+  lines.push_back("enabled=1 (when it was 0; put back at stop)");
+  lines.push_back(options.failure_mode ? "failure=" + std::to_string(*options.failure_mode) + " (put back at stop)"
+                                       : std::string("failure unchanged"));
+  lines.push_back("backlog_limit>=" + std::to_string(options.backlog_limit) + " (raised, never lowered)");
+  lines.push_back("backlog_wait_time=" + std::to_string(options.backlog_wait_ticks) + " ticks");
+  lines.push_back(options.block_when_full ? "reader waits for the consumer (the kernel backlog fills, processes wait)"
+                                          : "reader drops and counts what the consumer cannot take");
+  for (const PlannedRule& rule : *planned) lines.push_back(linux_rules::describe_rule(rule.bytes, rule.machine));
+  return lines;
+}
 
 Result<std::unique_ptr<LiveSource>> open_live_source() {
   auto control = ControlChannel::open();

@@ -87,6 +87,7 @@ inline void expect_state_restored(ControlChannel& control, const AuditState& bef
   auto after = control.state();
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->enabled, before.enabled);
+  EXPECT_EQ(after->failure, before.failure);
   EXPECT_EQ(after->pid, before.pid);
   EXPECT_EQ(after->backlog_limit, before.backlog_limit);
   EXPECT_EQ(after->backlog_wait_time, before.backlog_wait_time);

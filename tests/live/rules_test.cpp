@@ -3,6 +3,9 @@
 #include <libaudit.h>
 #include <linux/audit.h>
 
+#include <atomic>
+#include <thread>
+
 #include "live/preselect.h"
 #include "live/record_queue.h"
 #include "live/rules_linux.h"
@@ -80,6 +83,33 @@ TEST(EncodeRule, EmptyWhenNoSyscallExistsOnTheMachine) {
   EXPECT_TRUE(linux_rules::encode_rule({Outcome::Any, {"nosuchcall"}}, ctx).empty());
 }
 
+TEST(EncodeRule, OnlyPidSelectsOneProcess) {
+  linux_rules::RuleContext ctx;
+  ctx.machine = MACH_86_64;
+  ctx.arch = AUDIT_ARCH_X86_64;
+  ctx.only_pid = 777;
+  const auto bytes = linux_rules::encode_rule({Outcome::Any, {"unlink"}}, ctx);
+  const auto& rule = *reinterpret_cast<const audit_rule_data*>(bytes.data());
+  ASSERT_EQ(rule.field_count, 2u);
+  EXPECT_EQ(rule.fields[1], static_cast<uint32_t>(AUDIT_PID));
+  EXPECT_EQ(rule.fieldflags[1], static_cast<uint32_t>(AUDIT_EQUAL));
+  EXPECT_EQ(rule.values[1], 777u);
+}
+
+TEST(DescribeRule, SpellsRulesAsAuditctlLists) {
+  linux_rules::RuleContext ctx;
+  ctx.machine = MACH_86_64;
+  ctx.arch = AUDIT_ARCH_X86_64;
+  ctx.exclude_pid = 4242;
+  ctx.auid = 1000;
+  ctx.key = linux_rules::make_key(4242);
+  const auto bytes = linux_rules::encode_rule({Outcome::SuccessOnly, {"unlink", "execve"}}, ctx);
+  // libaudit names the syscalls in number order (execve 59, unlink 87).
+  EXPECT_EQ(linux_rules::describe_rule(bytes, MACH_86_64),
+            "-a always,exit -F arch=x86_64 -S execve,unlink -F success=1 -F pid!=4242 -F auid=1000 "
+            "-F key=bullion-4242");
+}
+
 TEST(RuleKeys, OnlyBullionPidKeysHaveOwners) {
   EXPECT_EQ(linux_rules::key_owner("bullion-123"), std::optional<uint32_t>(123));
   EXPECT_FALSE(linux_rules::key_owner("bullion-"));
@@ -104,6 +134,37 @@ TEST(RecordQueue, DropsAndCountsWhenFullInsteadOfWaiting) {
   });
   EXPECT_EQ(types, (std::vector<uint32_t>{1300, 1302}));
   EXPECT_TRUE(queue.push(1320, payload));  // room again after the swap
+}
+
+TEST(RecordQueue, WaitingPushWaitsForRoomInsteadOfDropping) {
+  RecordQueue queue(64);
+  const uint8_t payload[20] = {};
+  std::atomic<bool> give_up{false};
+  EXPECT_TRUE(queue.push_waiting(1, payload, give_up));
+  EXPECT_TRUE(queue.push_waiting(2, payload, give_up));
+  std::atomic<bool> pushed{false};
+  std::thread reader([&] { pushed = queue.push_waiting(3, payload, give_up); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_FALSE(pushed);  // still waiting: the queue is full
+  std::vector<uint8_t> batch;
+  queue.pop_all(batch, std::chrono::milliseconds(0));
+  reader.join();
+  EXPECT_TRUE(pushed);
+  EXPECT_EQ(queue.dropped(), 0u);
+}
+
+TEST(RecordQueue, WaitingPushGivesUpWhenAskedAndCounts) {
+  RecordQueue queue(40);
+  const uint8_t payload[20] = {};
+  std::atomic<bool> give_up{false};
+  EXPECT_TRUE(queue.push_waiting(1, payload, give_up));
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    give_up = true;
+  });
+  EXPECT_FALSE(queue.push_waiting(2, payload, give_up));
+  stopper.join();
+  EXPECT_EQ(queue.dropped(), 1u);
 }
 
 TEST(RecordQueue, ReportsStopOnceAndCloseWhenEmpty) {

@@ -4,6 +4,7 @@
 
 #include <libaudit.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -54,6 +55,79 @@ TEST(LiveSource, CapturesWorkloadAndRestoresKernelState) {
   EXPECT_EQ(stats.records, captured.records.size());
   EXPECT_EQ(stats.dropped, 0u);
   EXPECT_EQ(stats.kernel_lost, 0u);
+  source->reset();
+  expect_state_restored(*control, before);
+}
+
+// audit -s: the daemon's source takes new classes while it runs, without
+// a restart; the failure mode it was given is put back at stop.
+TEST(LiveSource, ReconfiguresWhileRunningAndRestoresTheFailureMode) {
+  std::optional<ControlChannel> control;
+  AuditState before;
+  if (auto why = open_or_skip_reason(control, before); !why.empty()) GTEST_SKIP() << why;
+  const uint32_t auid = unique_auid();
+  LiveOptions options = options_for(auid);
+  options.classes = *bullion::tables::parse_class_flags("fd", bullion::tables::ClassTable::builtin());
+  // 0 (silent) and 1 (printk) are both harmless; never 2 (panic) in a test.
+  options.failure_mode = before.failure == 1 ? 0u : 1u;
+  auto source = bullion::live::open_live_source();
+  ASSERT_TRUE(source.ok());
+  ASSERT_TRUE((*source)->start(options).ok());
+  EXPECT_EQ(control->state()->failure, *options.failure_mode);
+  // Our rules, as auditctl would list them.
+  auto rule_texts = [&] {
+    std::string all;
+    auto rules = control->list_rules();
+    if (!rules) return all;
+    for (const auto& rule : *rules) {
+      auto key = bullion::live::linux_rules::rule_key(rule);
+      if (key && key->starts_with("bullion-")) {
+        all += bullion::live::linux_rules::describe_rule(rule, audit_detect_machine()) + "\n";
+      }
+    }
+    return all;
+  };
+  EXPECT_EQ(rule_texts().find("execve"), std::string::npos);
+
+  Captured captured;
+  std::atomic<bool> reconfigure{false}, reconfigured{false};
+  std::thread runner([&] {
+    auto ran = (*source)->run([&](std::span<const uint8_t> r) { captured.records.emplace_back(r.begin(), r.end()); },
+                              [&] {
+                                if (!reconfigure.exchange(false)) return;
+                                LiveOptions wider = options;
+                                wider.classes = *bullion::tables::parse_class_flags(
+                                    "fd,pc", bullion::tables::ClassTable::builtin());
+                                auto done = (*source)->reconfigure(wider);
+                                EXPECT_TRUE(done.ok()) << done.error().message;
+                                reconfigured = true;
+                              });
+    EXPECT_TRUE(ran.ok()) << ran.error().message;
+  });
+  ScratchDir dir;
+  Listener listener;
+  Workload first{dir.path, "bullion-before-" + std::to_string(getpid()), listener.port};
+  EXPECT_EQ(run_workload(first, auid), 0);
+  reconfigure = true;
+  for (int i = 0; i < 50 && !reconfigured; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(reconfigured);
+  EXPECT_NE(rule_texts().find("execve"), std::string::npos) << rule_texts();
+  Workload second{dir.path, "bullion-after-" + std::to_string(getpid()), listener.port};
+  EXPECT_EQ(run_workload(second, auid), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  (*source)->request_stop();
+  runner.join();
+
+  int unlinks = 0;
+  bool exec_before = false, exec_after = false;
+  for (const auto& f : captured.facts()) {
+    unlinks += f.event == 6;
+    exec_before |= f.event == 23 && has_exec_arg(f, first.marker);
+    exec_after |= f.event == 23 && has_exec_arg(f, second.marker);
+  }
+  EXPECT_EQ(unlinks, 2);  // one per workload: nothing lost or doubled across the change
+  EXPECT_FALSE(exec_before);
+  EXPECT_TRUE(exec_after);
   source->reset();
   expect_state_restored(*control, before);
 }

@@ -20,11 +20,18 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "bullion/error.h"
 #include "bullion/tables.h"
 
 namespace bullion::live {
+
+// Classes audited for one process on top of everyone's (auditon setmask).
+struct ProcessPreselection {
+  uint32_t pid = 0;
+  tables::PreselectMask classes;
+};
 
 struct LiveOptions {
   // Classes audited on success and on failure (parse_class_flags). On
@@ -50,6 +57,18 @@ struct LiveOptions {
   bool include_32bit = true;
   // The audit tables used to expand classes into events; built-in when null.
   std::shared_ptr<const tables::EventTable> events;
+
+  // ---- for a trail daemon (bsmauditd) ----
+  // Processes audited for more classes than `classes` (Linux: rules with
+  // pid=, one set per process).
+  std::vector<ProcessPreselection> processes;
+  // The kernel's failure mode while capturing (Linux AUDIT_FAIL_*: 0 silent,
+  // 1 printk, 2 panic); left as it is when unset. Put back at stop.
+  std::optional<uint32_t> failure_mode;
+  // When the consumer falls behind: drop and count (false), or wait for it
+  // (true), so the kernel's queue fills and audited processes wait in turn
+  // (BSM policy without cnt).
+  bool block_when_full = false;
 };
 
 // What was captured and what was not. Every loss is also a record in the
@@ -99,10 +118,21 @@ class LiveSource {
   // Async-signal-safe: only writes to a descriptor. run() returns soon after.
   virtual void request_stop() = 0;
 
+  // New options while running (audit -s), from the thread in run() (its
+  // sink or batch_done): rules the new options need are added before the
+  // old ones are removed, so no record falls between the two. The queue
+  // sizes keep their values. Unsupported where the source cannot.
+  virtual Status reconfigure(const LiveOptions& options);
+
   virtual LiveStats stats() const = 0;
 };
 
 // The platform's source; Errc::Unsupported where there is none.
 Result<std::unique_ptr<LiveSource>> open_live_source();
+
+// What start(options) would change in the kernel, without changing it:
+// one line per setting, then one per rule (auditctl's spelling). For dry
+// runs of configurations that could suspend or halt the machine.
+Result<std::vector<std::string>> describe_kernel_plan(const LiveOptions& options);
 
 }  // namespace bullion::live
