@@ -54,16 +54,19 @@ struct FieldMap {
     Name_,
     Text,
     Host,
+    RemotePort,
+    RemoteAddress,
     kCount
   };
   std::array<std::array<int8_t, kCount>, kTokenKindCount> at{};
 
   FieldMap() {
     static constexpr std::string_view kNames[kCount] = {
-        "event",      "modifier",      "seconds", "msec",    "auid",   "euid",   "egid",  "ruid", "rgid",
-        "pid",        "sid",           "port",    "address", "error",  "value",  "path",  "mode", "uid",
-        "gid",        "fsid",          "inode",   "device",  "number", "status", "count", "args", "family",
-        "local_port", "local_address", "type",    "id",      "name",   "text",   "host"};
+        "event", "modifier", "seconds",     "msec",          "auid",          "euid",   "egid",   "ruid",
+        "rgid",  "pid",      "sid",         "port",          "address",       "error",  "value",  "path",
+        "mode",  "uid",      "gid",         "fsid",          "inode",         "device", "number", "status",
+        "count", "args",     "family",      "local_port",    "local_address", "type",   "id",     "name",
+        "text",  "host",     "remote_port", "remote_address"};
     for (size_t k = 0; k < kTokenKindCount; ++k)
       for (size_t n = 0; n < kCount; ++n)
         at[k][n] = static_cast<int8_t>(field_index(static_cast<TokenKind>(k), kNames[n]));
@@ -109,6 +112,9 @@ class FactCollector {
         return;
       case TokenKind::Ipc:
         return ipc(t);
+      case TokenKind::Seq:
+        if (!f_.has_sequence) f_.has_sequence = true, f_.sequence = static_cast<uint32_t>(t.fields[0].number);
+        return;
       case TokenKind::SockInet32:
       case TokenKind::SockInet128:
       case TokenKind::SockUnix:
@@ -164,6 +170,7 @@ class FactCollector {
   }
   void path(const DecodedToken& t) {
     const std::string_view p = trim_nul(bytes(t, FieldMap::Path));
+    if (f_.path_count < RecordFacts::kMaxPaths) f_.paths[f_.path_count] = p;
     if (f_.path_count++ == 0) f_.first_path = p;
     f_.last_path = p;
   }
@@ -218,6 +225,12 @@ class FactCollector {
     const auto addr = sockinet ? bytes(t, FieldMap::Address) : bytes(t, FieldMap::LocalAddress);
     s.addr_type = addr.size() == 16 ? 16 : 4;
     std::memcpy(s.addr, addr.data(), std::min<size_t>(addr.size(), 16));
+    if (!sockinet) {
+      s.has_remote = true;
+      s.remote_port = static_cast<uint16_t>(num(t, FieldMap::RemotePort));
+      const auto remote = bytes(t, FieldMap::RemoteAddress);
+      std::memcpy(s.remote_addr, remote.data(), std::min<size_t>(remote.size(), 16));
+    }
   }
 
   RecordFacts& f_;
@@ -235,6 +248,19 @@ Status extract_facts(std::span<const uint8_t> record, RecordFacts& facts) {
   while (cursor.next(token)) collect.take(token);
   if (cursor.failed()) return cursor.error();
   return Ok{};
+}
+
+void for_each_path(const RecordFacts& facts, const std::function<void(std::string_view)>& fn) {
+  if (facts.path_count <= RecordFacts::kMaxPaths) {
+    for (uint32_t i = 0; i < facts.path_count; ++i) fn(facts.paths[i]);
+    return;
+  }
+  // Rare: more path tokens than kept. Walk the record again for all of them.
+  TokenCursor cursor(facts.raw, 0, Dialect::Full);
+  DecodedToken token;
+  while (cursor.next(token)) {
+    if (token.kind == TokenKind::Path) fn(trim_nul(token.fields[1].bytes));
+  }
 }
 
 }  // namespace bullion::bsm

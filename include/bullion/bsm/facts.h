@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 
@@ -28,6 +29,10 @@ struct SocketAddress {
   uint32_t addr_type = 0;  // 4, 16, or 0 for unix
   uint8_t addr[16] = {};
   std::string_view unix_path;  // for socket-unix
+  // The far end, from socket/socket_ex tokens (which carry both ends).
+  bool has_remote = false;
+  uint16_t remote_port = 0;  // host order
+  uint8_t remote_addr[16] = {};
 };
 
 struct RecordFacts {
@@ -61,6 +66,10 @@ struct RecordFacts {
   uint32_t path_count = 0;
   std::string_view first_path;  // without the trailing NUL
   std::string_view last_path;
+  // The first kMaxPaths path tokens in record order (rename and link: source
+  // then target); for_each_path() also reaches any beyond them.
+  static constexpr uint32_t kMaxPaths = 8;
+  std::string_view paths[kMaxPaths];
 
   // Last attribute token.
   bool has_attr = false;
@@ -92,6 +101,11 @@ struct RecordFacts {
   uint8_t ipc_type = 0;
   uint32_t ipc_id = 0;
 
+  // Sequence token (audit policy seq; our Linux translation puts the
+  // kernel's event serial there).
+  bool has_sequence = false;
+  uint32_t sequence = 0;
+
   std::string_view zonename;
   std::string_view text;  // first text token
 
@@ -102,6 +116,10 @@ struct RecordFacts {
 // token that does not decode and returns that error (facts gathered so far
 // stay filled).
 Status extract_facts(std::span<const uint8_t> record, RecordFacts& facts);
+
+// Calls fn(std::string_view) for every path token of the record, in order
+// (beyond kMaxPaths the record is walked again).
+void for_each_path(const RecordFacts& facts, const std::function<void(std::string_view)>& fn);
 
 // Calls fn(std::string_view) for each NUL-terminated string in an exec
 // args/env body as stored in RecordFacts (count strings).
