@@ -38,6 +38,10 @@ struct ReadOptions {
   bool resync = true;
   // Runs before each message on stderr (flush stdout so lines stay in order).
   std::function<void()> before_report;
+  // Also told every message: the input's name, the text, and whether it
+  // was damage or an unreadable input (false: a Linux log's translation
+  // summary). A tool that writes a report of its own (auditview) shows them.
+  std::function<void(std::string_view name, std::string_view message, bool damage)> on_report;
 };
 
 struct ReadOutcome {

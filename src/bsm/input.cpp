@@ -85,9 +85,12 @@ Result<std::vector<std::string>> expand_trail_paths(const std::string& path) {
 
 namespace {
 
-void report(std::string_view tool, const std::string& name, const std::string& why, const ReadOptions& options) {
+void report(std::string_view tool, const std::string& name, const std::string& why, const ReadOptions& options,
+            bool damage = true) {
   if (options.before_report) options.before_report();
-  fmt::print(stderr, "{}: {}: {}\n", tool, name == "-" ? "stdin" : name, why);
+  const std::string_view shown = name == "-" ? std::string_view("stdin") : std::string_view(name);
+  fmt::print(stderr, "{}: {}: {}\n", tool, shown, why);
+  if (options.on_report) options.on_report(shown, why, damage);
 }
 
 // Reads one trail; clears outcome.clean when anything was damaged.
@@ -107,7 +110,8 @@ void read_one(std::string_view tool, bsm::RecordReader& reader, const RecordCall
     if (!options.resync || !reader.resync()) break;
   }
   const std::string summary = reader.summary();
-  if (!summary.empty()) report(tool, reader.name(), summary, options);
+  // A log's summary is damage when it says something was lost.
+  if (!summary.empty()) report(tool, reader.name(), summary, options, reader.lost_anything());
   if (reader.lost_anything()) outcome.clean = false;
 }
 
