@@ -30,6 +30,14 @@ std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, con
 
 void append_terminal_safe(std::string& out, std::string_view text) { text::append_terminal_safe(out, text); }
 
+std::string describe_token_damage(const bsm::RecordView& record, const Error& error) {
+  Error in_input = error;
+  in_input.offset += record.offset;
+  return in_input.describe();
+}
+
+std::string_view input_label(std::string_view source) { return source == "-" ? "stdin" : source; }
+
 std::string format_clock(uint64_t seconds) {
   const std::tm tm = local_time(seconds);
   return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);

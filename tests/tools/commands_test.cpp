@@ -47,6 +47,14 @@ TEST(Commands, PrintsResolvedPathInPlaceOfArgv0) {
   EXPECT_EQ(r.out, "/usr/bin/ls -l /tmp\n");
 }
 
+TEST(Commands, ExecveatIsACommand) {
+  TrailBuilder t;
+  t.command(100, kAueExecveat, "/usr/bin/env", {"env", "true"});
+  const auto r = run_tool({"commands", t.write("execveat.bsm")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "/usr/bin/env true\n");
+}
+
 TEST(Commands, HostileArgumentsRoundTripThroughBash) {
   const std::string marker = ::testing::TempDir() + "bullion_pwned_" + std::to_string(getpid());
   const std::string subst = "$(touch " + marker + ")";

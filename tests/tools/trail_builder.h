@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdint>
 #include <fstream>
 #include <string>
@@ -26,6 +27,15 @@ enum Event : uint16_t {
   kAueChmod = 10,
   kAueRename = 42,
   kAueOpenR = 72,
+  kAueOpenW = 76,
+  kAueOpenRwc = 81,
+  kAueConnect = 32,
+  kAueLink = 5,
+  kAueSymlink = 21,
+  kAueSu = 6159,
+  kAueDarwinSudo = 6300,
+  kAueSudo = 45028,
+  kAueExecveat = 43262,
   kAueRfork = 43043,
   kAuePosixSpawn = 43190,
 };
@@ -34,6 +44,7 @@ class TrailBuilder {
  public:
   uint32_t time = 1700000000;  // 2023-11-14T22:13:20Z; each record adds a second
   uint32_t uid = 1000;
+  uint32_t serial = 0;  // when not 0: each record gets a sequence token, counting up
 
   void exec(uint32_t pid, std::string_view path, std::vector<std::string_view> args,
             std::vector<std::string_view> env = {}, uint8_t bsm_errno = 0) {
@@ -75,6 +86,29 @@ class TrailBuilder {
     end(pid, bsm_errno, bsm_errno ? 0xffffffffu : 3);
   }
 
+  // Any record carrying exec arguments (sudo, su, execveat ...).
+  void command(uint32_t pid, uint16_t event, std::string_view path, std::vector<std::string_view> args,
+               uint8_t bsm_errno = 0) {
+    begin(event);
+    if (!path.empty()) b_.path(path);
+    b_.exec_args(args);
+    end(pid, bsm_errno, 0);
+  }
+  // connect(2) to an IPv4 address.
+  void connect(uint32_t pid, std::array<uint8_t, 4> addr, uint16_t port, uint8_t bsm_errno = 0) {
+    begin(kAueConnect);
+    b_.arg32(1, 3, "fd");
+    b_.sockinet32(2, port, addr);
+    end(pid, bsm_errno, bsm_errno ? 0xffffffffu : 0);
+  }
+  // A record with no subject token: attributable to no process.
+  void without_subject(uint16_t event, std::string_view path) {
+    begin(event);
+    b_.path(path);
+    b_.return32(0, 0);
+    finish();
+  }
+
   // Bytes of every record so far, and of each one (for byte-exact checks).
   const std::vector<uint8_t>& bytes() const { return bytes_; }
   const std::vector<std::vector<uint8_t>>& records() const { return records_; }
@@ -91,6 +125,12 @@ class TrailBuilder {
 
  private:
   void begin(uint16_t event) { b_.begin_header32(event, 0, time++, 0); }
+  void finish() {
+    if (serial) b_.seq(serial++);
+    const auto record = b_.finish();
+    records_.emplace_back(record.begin(), record.end());
+    bytes_.insert(bytes_.end(), record.begin(), record.end());
+  }
   void end(uint32_t pid, uint8_t bsm_errno, uint32_t value) {
     bsm::Subject s;
     s.auid = s.euid = s.ruid = uid;
@@ -99,9 +139,7 @@ class TrailBuilder {
     s.sid = pid;
     b_.subject32(s);
     b_.return32(bsm_errno, value);
-    const auto record = b_.finish();
-    records_.emplace_back(record.begin(), record.end());
-    bytes_.insert(bytes_.end(), record.begin(), record.end());
+    finish();
   }
 
   bsm::RecordBuilder b_;

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "bullion/tables.h"
@@ -41,6 +42,11 @@ std::string_view event_kind_word(EventKind kind);
 EventKind event_kind_from_word(std::string_view word);
 // The kind an AUE_ name belongs to (Other when none).
 EventKind event_kind_of_name(std::string_view aue_name);
+
+// An event's own name for people: its AUE_ name without the prefix, in
+// lower case ("chmod", "open_r", "sudo"), or the number when the table has
+// no entry for it.
+std::string event_short_name(const tables::EventTable& events, uint16_t event);
 
 class EventKinds {
  public:

@@ -10,6 +10,8 @@
 #include <string_view>
 
 #include "bullion/bsm/facts.h"
+#include "bullion/bsm/reader.h"
+#include "bullion/error.h"
 #include "bullion/tables.h"
 
 namespace bullion::tools {
@@ -17,6 +19,12 @@ namespace bullion::tools {
 // load_tables; on failure the error goes to stderr as "TOOL: why" and the
 // result is empty (the tool then exits with its usage status).
 std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, const tables::TableOptions& options);
+
+// "offset N: why" for a token of `record` that did not decode, with N the
+// offset in the input (extract_facts counts from the record's start).
+std::string describe_token_damage(const bsm::RecordView& record, const Error& error);
+// "stdin" for "-", else the name.
+std::string_view input_label(std::string_view source);
 
 // "HH:MM:SS" in local time (TZ), as filewatcher prints it.
 std::string format_clock(uint64_t seconds);
