@@ -10,6 +10,7 @@ packages=(
   libaudit-dev libauparse-dev         # Linux kernel audit, audit.log parsing
   libcap-ng-dev                       # dropping capabilities in live tools
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium                            # auditview's page is tested in a real browser
 )
 missing=()
 for p in "${packages[@]}"; do
