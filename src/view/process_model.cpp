@@ -76,12 +76,16 @@ ProcessModel::ProcessModel(const tables::TableSet& tables, ViewLimits limits)
   }
 }
 
-bool ProcessModel::take_text(size_t bytes) {
-  if (text_bytes_ + bytes > limits_.max_text_bytes) {
-    ++text_budget_refusals_;
+// What a kept entry costs besides its text: the container's node, the
+// string header, the counters (an estimate on 64-bit libstdc++).
+constexpr size_t kEntryBytes = 128;
+
+bool ProcessModel::take_memory(size_t bytes) {
+  if (memory_bytes_ + bytes > limits_.max_memory_bytes) {
+    ++memory_refusals_;
     return false;
   }
-  text_bytes_ += bytes;
+  memory_bytes_ += bytes;
   return true;
 }
 
@@ -151,10 +155,11 @@ void ProcessModel::add_command(ProcessActivity& a, const bsm::RecordFacts& f, ui
   run.event = f.event;
   run.succeeded = tools::succeeded(f);
   run.bsm_errno = f.return_errno;
-  if (f.path_count > 0 && take_text(f.first_path.size())) run.path = std::string(f.first_path);
+  if (f.path_count > 0 && take_memory(f.first_path.size() + kEntryBytes)) run.path = std::string(f.first_path);
   size_t bytes = 0;
   bsm::for_each_string(f.exec_args, f.exec_argc, [&](std::string_view arg) {
-    if (run.argv_omitted > 0 || bytes + arg.size() > limits_.max_argv_bytes || !take_text(arg.size())) {
+    if (run.argv_omitted > 0 || bytes + arg.size() > limits_.max_argv_bytes ||
+        !take_memory(arg.size() + sizeof(std::string))) {
       ++run.argv_omitted;
       return;
     }
@@ -217,7 +222,7 @@ void ProcessModel::add_path(ProcessActivity& a, std::string_view path, FileUse::
   if (path.empty()) return;
   auto it = a.files.find(std::string(path));
   if (it == a.files.end()) {
-    if (a.files.size() >= limits_.max_files || !take_text(path.size())) {
+    if (a.files.size() >= limits_.max_files || !take_memory(path.size() + kEntryBytes)) {
       ++a.file_events_omitted;
       return;
     }
@@ -228,7 +233,7 @@ void ProcessModel::add_path(ProcessActivity& a, std::string_view path, FileUse::
   ++use.counts[kind];
   use.first_ms = std::min(use.first_ms, ms);
   use.last_ms = std::max(use.last_ms, ms);
-  if (!renamed_to.empty() && renamed_to != use.renamed_to && take_text(renamed_to.size())) {
+  if (!renamed_to.empty() && renamed_to != use.renamed_to && take_memory(renamed_to.size())) {
     use.renamed_to = std::string(renamed_to);
   }
 }
@@ -248,7 +253,7 @@ void ProcessModel::add_peer(ProcessActivity& a, const bsm::RecordFacts& f, uint6
   std::string key = family + ' ' + address + ' ' + std::to_string(port);
   auto it = a.peers.find(key);
   if (it == a.peers.end()) {
-    if (a.peers.size() >= limits_.max_peers || !take_text(key.size() + address.size())) {
+    if (a.peers.size() >= limits_.max_peers || !take_memory(key.size() + address.size() + kEntryBytes)) {
       ++a.peer_events_omitted;
       return;
     }
@@ -278,7 +283,7 @@ void ProcessModel::add_failure(ProcessActivity& a, const bsm::RecordFacts& f, ui
   if (f.path_count == 0) return;
   const std::string_view path = f.last_path;
   if (std::find(group.paths.begin(), group.paths.end(), path) != group.paths.end()) return;
-  if (group.paths.size() < limits_.max_failure_paths && take_text(path.size())) {
+  if (group.paths.size() < limits_.max_failure_paths && take_memory(path.size() + sizeof(std::string))) {
     group.paths.emplace_back(path);
   } else {
     ++group.more_paths;

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "bullion/bsm/errno.h"
-#include "view/json_out.h"
+#include "bullion/text/json_writer.h"
 
 namespace bullion::view {
 namespace {
@@ -59,7 +59,7 @@ class DocumentWriter {
     json_.field("non_attributable_records", model_.non_attributable());
     json_.field("untracked_processes", model_.table().untracked_processes());
     json_.field("untracked_records", model_.table().untracked_records());
-    json_.field("text_budget_refusals", model_.text_bytes_omitted_records());
+    json_.field("memory_refusals", model_.memory_refusals());
     json_.field("damage_count", model_.damage_count());
     {
       auto list = json_.array("damage");
@@ -85,7 +85,7 @@ class DocumentWriter {
     json_.field("max_files", l.max_files);
     json_.field("max_peers", l.max_peers);
     json_.field("max_failure_paths", l.max_failure_paths);
-    json_.field("max_text_bytes", l.max_text_bytes);
+    json_.field("max_memory_bytes", l.max_memory_bytes);
   }
 
   void histogram() {
@@ -259,7 +259,7 @@ class DocumentWriter {
   const ProcessModel& model_;
   const std::function<void(std::string_view)>& emit_;
   std::string buffer_;
-  JsonOut json_;
+  text::JsonWriter<std::string> json_;
 };
 
 }  // namespace

@@ -236,6 +236,22 @@ TEST(ProcessModel, CapsCountWhatTheyLeaveOut) {
   EXPECT_EQ(model.table().untracked_records(), 1u);
 }
 
+TEST(ProcessModel, MemoryLimitRefusesNewEntriesAndCountsThem) {
+  view::ViewLimits limits;
+  limits.max_memory_bytes = 300;  // two file entries of about 130 bytes each
+  TrailBuilder t;
+  t.file_event(1, kAueOpenR, "/a");
+  t.file_event(1, kAueOpenR, "/b");
+  t.file_event(1, kAueOpenR, "/c");
+  t.file_event(1, kAueOpenR, "/a");
+  Model m(limits);
+  auto& model = m.add(t);
+  EXPECT_EQ(m.activity(1).files.size(), 2u);
+  EXPECT_EQ(file(m.activity(1), "/a").counts[FileUse::Read], 2u);
+  EXPECT_EQ(m.activity(1).file_events_omitted, 1u);
+  EXPECT_EQ(model.memory_refusals(), 1u);
+}
+
 TEST(ProcessModel, RecordsWithoutSubjectAreNotAttributed) {
   TrailBuilder t;
   t.without_subject(kAueOpenR, "/etc/hosts");

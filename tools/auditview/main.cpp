@@ -9,12 +9,14 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bullion/bsm/facts.h"
 #include "bullion/input.h"
 #include "bullion/text/printer.h"
+#include "bullion/tools/cli.h"
 #include "bullion/tools/tool_support.h"
 #include "bullion/view/page.h"
 #include "bullion/view/process_model.h"
@@ -33,76 +35,40 @@ struct Options {
   std::vector<std::string> inputs;
 };
 
-constexpr const char* kUsage =
-    "usage: auditview [-o FILE] [--json] [limits] [table options] [trail ...]\n"
-    "  writes one self-contained HTML page of the trails' process tree: each\n"
-    "  process's command lines, user, start and end, files, network peers and\n"
-    "  failed calls, with a timeline. Reads trails, audit directories, Linux\n"
-    "  audit.log files, or standard input (\"-\", or no trail given).\n"
-    "  -o, --output FILE   write there instead of standard output\n"
-    "  --json              the page's data as JSON instead of the page\n"
-    "limits (what is left out is counted and shown):\n"
-    "  --max-processes N   process nodes kept (default 100000)\n"
-    "  --max-files N       distinct paths per process (default 256)\n"
-    "  --max-peers N       network peers per process (default 64)\n"
-    "  --max-commands N    commands per process (default 16)\n"
-    "  --max-text BYTES    all kept paths and arguments together (default 268435456)\n";
-
-enum LongOption { kJson = 1000, kMaxProcesses, kMaxFiles, kMaxPeers, kMaxCommands, kMaxText };
-
-bool parse_count(const char* text, size_t& out) {
-  const std::string_view s = text;
-  size_t value = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || end != s.data() + s.size() || value == 0) return false;
-  out = value;
-  return true;
+// A limit must be at least 1.
+tools::CommandLine::Apply limit(size_t& target) {
+  return [&target](std::string_view text) -> std::optional<std::string> {
+    size_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v == 0)
+      return "'" + std::string(text) + "' is not a positive number";
+    target = v;
+    return std::nullopt;
+  };
 }
 
-bool parse(int argc, char** argv, Options& o) {
-  static const option kLong[] = {{"output", required_argument, nullptr, 'o'},
-                                 {"json", no_argument, nullptr, kJson},
-                                 {"help", no_argument, nullptr, 'h'},
-                                 {"max-processes", required_argument, nullptr, kMaxProcesses},
-                                 {"max-files", required_argument, nullptr, kMaxFiles},
-                                 {"max-peers", required_argument, nullptr, kMaxPeers},
-                                 {"max-commands", required_argument, nullptr, kMaxCommands},
-                                 {"max-text", required_argument, nullptr, kMaxText},
-                                 BULLION_TABLE_LONG_OPTIONS,
-                                 {nullptr, 0, nullptr, 0}};
-  int c;
-  while ((c = getopt_long(argc, argv, "o:h", kLong, nullptr)) != -1) {
-    switch (c) {
-      case 'o':
-        o.output = optarg;
-        break;
-      case 'h':
-        std::fputs(kUsage, stdout);
-        std::exit(0);
-      case kJson:
-        o.json = true;
-        break;
-      case kMaxProcesses:
-        if (!parse_count(optarg, o.limits.max_processes)) return false;
-        break;
-      case kMaxFiles:
-        if (!parse_count(optarg, o.limits.max_files)) return false;
-        break;
-      case kMaxPeers:
-        if (!parse_count(optarg, o.limits.max_peers)) return false;
-        break;
-      case kMaxCommands:
-        if (!parse_count(optarg, o.limits.max_commands)) return false;
-        break;
-      case kMaxText:
-        if (!parse_count(optarg, o.limits.max_text_bytes)) return false;
-        break;
-      default:
-        if (!tools::apply_table_option(c, optarg, o.tables)) return false;
-    }
-  }
-  for (int i = optind; i < argc; ++i) o.inputs.emplace_back(argv[i]);
-  return true;
+// Nothing when auditview should run; otherwise its exit code.
+std::optional<int> parse(int argc, char** argv, Options& o) {
+  tools::CommandLine cli("auditview", "[-o FILE] [--json] [limits] [table options] [TRAIL...]",
+                         "Writes one self-contained HTML page of the trails' process tree: each process's\n"
+                         "command lines, user, start and end, files, network peers and failed calls,\n"
+                         "with a timeline. Reads trails, audit directories, Linux audit.log files, or\n"
+                         "standard input (\"-\", or no TRAIL).");
+  cli.value('o', "output", "FILE", o.output, "write to FILE instead of standard output")
+      .json(o.json, "the page's data as one JSON document instead of the page")
+      .value('\0', "max-processes", "N", limit(o.limits.max_processes), "process nodes kept (default 100000)")
+      .value('\0', "max-files", "N", limit(o.limits.max_files), "distinct paths kept per process (default 256)")
+      .value('\0', "max-peers", "N", limit(o.limits.max_peers), "network peers kept per process (default 64)")
+      .value('\0', "max-commands", "N", limit(o.limits.max_commands), "commands kept per process (default 16)")
+      .value('\0', "max-memory", "BYTES", limit(o.limits.max_memory_bytes),
+             "memory for the kept paths, arguments and peers (default 268435456)")
+      .table_options(o.tables)
+      .operands("TRAIL", o.inputs)
+      .epilog(
+          "What a limit leaves out is counted and shown on the page.\n"
+          "Exit status: 0 written, 1 damaged or unreadable input (the page is still\n"
+          "written) or a write error, 2 usage or table errors.");
+  return cli.parse(argc, argv);
 }
 
 // Reads every input into the model; false when anything was damaged.
@@ -135,10 +101,7 @@ bool read_inputs(const Options& o, view::ProcessModel& model) {
 
 int main(int argc, char** argv) {
   Options o;
-  if (!parse(argc, argv, o)) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  if (auto code = parse(argc, argv, o)) return *code;
   int fd = STDOUT_FILENO;
   if (!o.output.empty()) {
     fd = ::open(o.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

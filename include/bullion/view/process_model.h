@@ -22,14 +22,16 @@
 namespace bullion::view {
 
 struct ViewLimits {
-  size_t max_processes = 100000;       // process nodes kept
-  size_t max_commands = 16;            // exec attempts and other commands per process
-  size_t max_argv_bytes = 16384;       // per command: arguments past this are counted, not kept
-  size_t max_files = 256;              // distinct paths per process
-  size_t max_peers = 64;               // distinct network peers per process
-  size_t max_failure_paths = 4;        // example paths per error group
-  size_t max_text_bytes = 256u << 20;  // every kept string together (paths, arguments)
-  size_t max_damage = 100;             // damage reports kept (all are counted)
+  size_t max_processes = 100000;  // process nodes kept
+  size_t max_commands = 16;       // exec attempts and other commands per process
+  size_t max_argv_bytes = 16384;  // per command: arguments past this are counted, not kept
+  size_t max_files = 256;         // distinct paths per process
+  size_t max_peers = 64;          // distinct network peers per process
+  size_t max_failure_paths = 4;   // example paths per error group
+  // Memory for the kept lists (paths, arguments, peers, examples), each
+  // entry counted with its bookkeeping; process nodes come on top.
+  size_t max_memory_bytes = 256u << 20;
+  size_t max_damage = 100;  // damage reports kept (all are counted)
 };
 
 // How often something happened, and when first and last.
@@ -122,7 +124,7 @@ class ProcessModel {
   uint64_t records() const { return records_; }
   uint64_t damage_count() const { return damage_count_; }
   uint64_t non_attributable() const { return non_attributable_; }  // records without a subject
-  uint64_t text_bytes_omitted_records() const { return text_budget_refusals_; }
+  uint64_t memory_refusals() const { return memory_refusals_; }
   bool has_time() const { return records_ > 0; }
   uint64_t first_ms() const { return first_ms_; }
   uint64_t last_ms() const { return last_ms_; }
@@ -137,7 +139,7 @@ class ProcessModel {
   void add_failure(ProcessActivity& a, const bsm::RecordFacts& f, uint64_t ms);
   void note_user(ProcessActivity& a, const bsm::Subject& s);
   FileUse::Kind open_kind(const bsm::RecordFacts& f) const;
-  bool take_text(size_t bytes);
+  bool take_memory(size_t bytes);
 
   const tables::TableSet& tables_;
   ViewLimits limits_;
@@ -150,8 +152,8 @@ class ProcessModel {
   std::vector<DamageNote> notes_;
   uint64_t records_ = 0, damage_count_ = 0, non_attributable_ = 0;
   uint64_t first_ms_ = 0, last_ms_ = 0;
-  size_t text_bytes_ = 0;
-  uint64_t text_budget_refusals_ = 0;
+  size_t memory_bytes_ = 0;
+  uint64_t memory_refusals_ = 0;
 };
 
 }  // namespace bullion::view

@@ -50,11 +50,12 @@
   const oneDay = data.first_ms !== undefined && time(data.first_ms).slice(0, 10) === time(data.last_ms).slice(0, 10);
   const when = (ms) => (ms === undefined ? "" : oneDay ? time(ms).slice(11) : time(ms));
   const userText = (p) => (p.user !== undefined ? p.user : p.uid !== undefined ? String(p.uid) : "");
-  const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
+  const PLURALS = { process: "processes", child: "children", match: "matches", entry: "entries" };
+  const plural = (n, word) => n + " " + (n === 1 ? word : PLURALS[word] || word + "s");
 
   // ---- summary -----------------------------------------------------------
   function summary() {
-    const parts = [plural(data.records, "record"), plural(data.processes.length, "process").replace("processs", "processes")];
+    const parts = [plural(data.records, "record"), plural(data.processes.length, "process")];
     if (data.first_ms !== undefined) parts.push(time(data.first_ms) + " \u2013 " + time(data.last_ms) + " UTC");
     parts.push("from " + data.inputs.map(visible).join(", "));
     document.getElementById("summary").textContent = parts.join(" \u00b7 ");
@@ -70,7 +71,7 @@
     if (data.untracked_processes)
       note(plural(data.untracked_processes, "process") + " and " + plural(data.untracked_records, "record") +
         " not drawn: more than " + data.limits.max_processes + " processes (--max-processes)");
-    if (data.text_budget_refusals) note(plural(data.text_budget_refusals, "string") + " not kept: text budget reached (--max-text)");
+    if (data.memory_refusals) note(plural(data.memory_refusals, "entry") + " not kept: memory limit reached (--max-memory)");
   }
 
   // ---- tree --------------------------------------------------------------
@@ -99,7 +100,7 @@
     r.appendChild(el("span", "pid", "pid " + p.pid));
     const user = userText(p);
     if (user) r.appendChild(el("span", "user", visible(user)));
-    if (n) r.appendChild(el("span", "badge", plural(n, "child").replace("childs", "children")));
+    if (n) r.appendChild(el("span", "badge", plural(n, "child")));
     if (p.files.length) r.appendChild(el("span", "badge", plural(p.files.length, "file")));
     if (p.peers.length) r.appendChild(el("span", "badge", plural(p.peers.length, "peer")));
     const failed = p.failures.reduce((s, f) => s + f.count, 0);
@@ -188,7 +189,7 @@
       }
     }
     filter = { ids, matches };
-    status.textContent = total > SEARCH_LIMIT ? total + " matches, first " + SEARCH_LIMIT + " shown" : plural(total, "match").replace("matchs", "matches");
+    status.textContent = total > SEARCH_LIMIT ? total + " matches, first " + SEARCH_LIMIT + " shown" : plural(total, "match");
     drawTree();
     drawTimeline();
   }
