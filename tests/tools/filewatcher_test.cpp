@@ -57,6 +57,26 @@ TEST(Filewatcher, ForkChildInheritsTheParentsProgram) {
   EXPECT_EQ(watch(t, "fork.bsm").out, "[22:13:22] [alice] Detected open event from /usr/sbin/sshd -> /etc/shadow\n");
 }
 
+TEST(Filewatcher, ChildAuditedBeforeItsParentsCloneRecordKeepsItsOwnProgram) {
+  // Linux writes the clone record when the parent returns from clone(); the
+  // child may exec (and be audited) before that.
+  TrailBuilder t;
+  t.exec(100, "/bin/bash", {"bash"});
+  const uint32_t clone_time = t.time++;
+  t.exec(101, "/bin/ls", {"ls"});
+  TrailBuilder clone;
+  clone.time = clone_time;
+  clone.fork_with_arg0(100, 101);
+  TrailBuilder after;
+  after.time = t.time;
+  after.file_event(101, kAueOpenR, "/etc/after");
+  std::vector<uint8_t> bytes = t.bytes();
+  bytes.insert(bytes.end(), clone.bytes().begin(), clone.bytes().end());
+  bytes.insert(bytes.end(), after.bytes().begin(), after.bytes().end());
+  const auto r = run_tool({"filewatcher", "--passwd", write_passwd(), TrailBuilder::write_bytes("clone.bsm", bytes)});
+  EXPECT_NE(r.out.find("from /bin/ls -> /etc/after"), std::string::npos) << r.out;
+}
+
 TEST(Filewatcher, FailureShowsItsError) {
   TrailBuilder t;
   t.file_event(3, kAueOpenR, "/root/secret", 13);  // BSM 13 = EACCES

@@ -52,6 +52,27 @@ TEST(Paudit, ForgetsAPidAtExitSoAReusedPidIsNotFollowed) {
   EXPECT_EQ(r.out, records(t, {0, 1, 2}));
 }
 
+TEST(Paudit, ChildThatRanTheProgramBeforeItsParentsCloneRecordStaysFollowed) {
+  TrailBuilder t;
+  t.exec(100, "/bin/bash", {"bash"});  // 0 not followed
+  const uint32_t clone_time = t.time++;
+  t.exec(101, "/usr/sbin/sshd", {"sshd"});  // 1 followed from here
+  TrailBuilder clone;                       // 2 bash's clone, written late
+  clone.time = clone_time;
+  clone.fork_with_arg0(100, 101);
+  TrailBuilder after;
+  after.time = t.time;
+  after.file_event(101, kAueOpenR, "/etc/shadow");  // 3 still sshd's
+  std::vector<uint8_t> bytes = t.bytes();
+  bytes.insert(bytes.end(), clone.bytes().begin(), clone.bytes().end());
+  bytes.insert(bytes.end(), after.bytes().begin(), after.bytes().end());
+  const auto r = run_tool({"paudit", "sshd"}, TrailBuilder::write_bytes("paudit_clone.bsm", bytes));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string expected = records(t, {1});
+  expected.append(after.records()[0].begin(), after.records()[0].end());
+  EXPECT_EQ(r.out, expected);
+}
+
 TEST(Paudit, FollowsPosixSpawnChildren) {
   TrailBuilder t;
   t.exec(1, "/usr/libexec/launchd", {"launchd"});        // 0
