@@ -108,9 +108,10 @@ class Parser {
   std::vector<Included> include_chain_;  // the files being read, outermost first
 };
 
+// Only regular files: an include of /dev/zero or a FIFO would never end.
 bool file_identity(const std::string& path, dev_t& device, ino_t& inode) {
   struct stat st;
-  if (stat(path.c_str(), &st) != 0) return false;
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   device = st.st_dev;
   inode = st.st_ino;
   return true;
@@ -413,7 +414,8 @@ Status Parser::include(int depth) {
     return error_at(keyword, "includes nested deeper than " + std::to_string(kMaxIncludeDepth));
   std::string path = (*name)[0] == '/' ? *name : directory_of(file_) + *name;
   Included next{0, 0, path};
-  if (!file_identity(path, next.device, next.inode)) return error_at(name_token, "cannot open included file " + path);
+  if (!file_identity(path, next.device, next.inode))
+    return error_at(name_token, "cannot open included file " + path + " (no such regular file)");
   for (const auto& outer : include_chain_) {
     if (outer.device != next.device || outer.inode != next.inode) continue;
     std::string chain;

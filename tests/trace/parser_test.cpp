@@ -301,5 +301,10 @@ TEST(TraceParser, NestedQuantifierScan) {
   EXPECT_FALSE(has_nested_quantifier("(a+){1}"));
 }
 
+TEST(TraceParser, IncludeOfADeviceIsRefused) {
+  EXPECT_EQ(parse_error("include \"/dev/zero\";"),
+            "test.conf:1:9: cannot open included file /dev/zero (no such regular file)");
+}
+
 }  // namespace
 }  // namespace bullion::trace
