@@ -156,10 +156,14 @@ bool run_inputs(const Options& o, trace::Engine& engine, trace::AlertWriter& wri
 
 bool run_live(const Options& o, const tables::TableSet& tables, trace::Engine& engine, trace::AlertWriter& writer) {
   writer.set_source("live");
-  const auto outcome = tools::capture_live("bsmtrace", tables, o.live_classes, [&](const bsm::RecordView& view) {
-    process_record(view, engine, writer);
-    return true;
-  });
+  // Queued triggers also start when the stream goes quiet, not only on the next record.
+  const auto outcome = tools::capture_live(
+      "bsmtrace", tables, o.live_classes,
+      [&](const bsm::RecordView& view) {
+        process_record(view, engine, writer);
+        return true;
+      },
+      [&] { writer.poll_triggers(); });
   std::fprintf(stderr, "bsmtrace: live: %llu records, %llu dropped, %llu lost by the kernel\n",
                static_cast<unsigned long long>(outcome.stats.records),
                static_cast<unsigned long long>(outcome.stats.dropped),
