@@ -7,14 +7,16 @@
 # mostly measures the other jobs, so wall time of the best run is shown too.
 #   - start-up: over an empty trail (parsing the policy, building the engine)
 #   - a 750,000-record generated trail (about 100 MB) for 1 and 100
-#     sequences, a 200,000-record one for 10,000; the original gets a
-#     20,000-record one and one run at 10,000 (it needs minutes there)
+#     sequences, a 200,000-record one for 10,000; the original gets the
+#     first 20,000 records (REFERENCE_RECORDS) and one run (on this machine
+#     it needs minutes for 750,000 records even with one sequence)
 # Beside ours, when given (same policies, same trails, same run):
 #   BSMTRACE_BEFORE=path     an older build of ours
 #   BSMTRACE_REFERENCE=path  the original bsmtrace built from its source; it
 #                            is run as `-F -f POLICY -a TRAIL` and must find
 #                            OpenBSM's audit_event/audit_class tables itself.
 #   REFERENCE_MAX_SEQUENCES  skip the original above this many sequences
+#   REFERENCE_RECORDS        its trail: 20000 (default), 200000 or 750000
 # Prints a Markdown table for BENCHMARKS.md. Trails go to bench/data (ignored).
 set -eu
 cd "$(dirname "$0")/.."
@@ -79,13 +81,9 @@ for n in 1 100 10000; do
   row ours "$n" "$records" "$bin/bsmtrace" -f
   if [ -n "${BSMTRACE_BEFORE:-}" ]; then row before "$n" "$records" "$BSMTRACE_BEFORE" -f; fi
   if [ -n "${BSMTRACE_REFERENCE:-}" ] && [ "$n" -le "${REFERENCE_MAX_SEQUENCES:-10000}" ]; then
-    if [ "$n" = 10000 ]; then
-      runs_was=$runs
-      runs=1
-      row original "$n" 20000 "$BSMTRACE_REFERENCE" -F -f
-      runs=$runs_was
-    else
-      row original "$n" "$records" "$BSMTRACE_REFERENCE" -F -f
-    fi
+    runs_was=$runs
+    runs=1
+    row original "$n" "${REFERENCE_RECORDS:-20000}" "$BSMTRACE_REFERENCE" -F -f
+    runs=$runs_was
   fi
 done

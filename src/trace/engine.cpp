@@ -238,6 +238,7 @@ struct Engine::Impl {
   RegexLimits regex_limits;
   std::vector<CompiledSequence> sequences;
   std::vector<StartFilter> start_filters;  // by sequence index
+  std::vector<uint8_t> has_instances;      // by sequence index: followers skip the others untouched
   std::vector<SequenceSpec> specs;         // owned copy: alerts point into it
   EventIndex starters, followers;
   std::vector<uint32_t> class_mask_by_event;  // 65536; 0 for unknown events
@@ -280,8 +281,9 @@ struct Engine::Impl {
   KeySource current_source() {
     return {facts->has_subject, &facts->subject, facts->text, record_object(), facts->zonename};
   }
-  bool subject_passes(const CompiledSequence& seq) const;
   bool passes_start_filter(const StartFilter& f) const;
+  bool subject_in(const StartFilter& f) const;
+  void note_instances(const CompiledSequence& seq) { has_instances[seq.index] = !seq.instances.empty(); }
   bool zone_passes(const SequenceSpec& spec);
   bool status_and_event_match(const StateSpec& st, bool event_known_accepted) const;
   bool state_matches(const StateSpec& st);
@@ -429,6 +431,7 @@ void Engine::Impl::build() {
     for (const auto& st : spec.states) has_timeouts |= st.count != 0;
     sequences.push_back(std::move(seq));
   }
+  has_instances.assign(sequences.size(), 0);
   memo_record.assign(pattern_slot.size(), UINT64_MAX);
   memo_result.assign(pattern_slot.size(), PathMatch::No);
   build_index(starters, true);
@@ -487,20 +490,16 @@ uint32_t Engine::Impl::subject_value(SetType type) const {
 
 // Records without a subject token have no actor: only `subject any`
 // sequences see them (as non-attributable).
-bool Engine::Impl::subject_passes(const CompiledSequence& seq) const {
-  const auto& spec = *seq.spec;
-  if (spec.subject_any) return true;
+bool Engine::Impl::subject_in(const StartFilter& f) const {
+  if (!f.subject) return true;
   if (!facts->has_subject) return false;
-  bool in = spec.subject.data->contains_number(subject_value(spec.subject_type));
-  return in != spec.subject.negated;
+  return f.subject->contains_number(subject_value(f.subject_type)) != f.subject_negated;
 }
 
 bool Engine::Impl::passes_start_filter(const StartFilter& f) const {
   const bool success = facts->return_errno == 0;
   if ((f.status == StatusFilter::Success && !success) || (f.status == StatusFilter::Failure && success)) return false;
-  if (!f.subject) return true;
-  if (!facts->has_subject) return false;
-  return f.subject->contains_number(subject_value(f.subject_type)) != f.subject_negated;
+  return subject_in(f);
 }
 
 // As the original: `none` is the host only, `any` and a glob are zones
@@ -712,8 +711,9 @@ void Engine::Impl::after_positive_states(CompiledSequence& seq, KeyMap<Instance>
 }
 
 // Moves the record's instance of `seq` on, if its awaited state matches.
+// The subject passed (the start filter holds the sequence's subject set).
 void Engine::Impl::advance(CompiledSequence& seq) {
-  if (seq.instances.empty() || !subject_passes(seq) || !zone_passes(*seq.spec)) return;
+  if (seq.instances.empty() || !zone_passes(*seq.spec)) return;
   auto it = seq.instances.find(std::string_view(instance_key(seq)));
   if (it == seq.instances.end()) return;
   Instance& inst = it->second;
@@ -839,6 +839,7 @@ void Engine::Impl::fire_deadlines(uint64_t now) {
     if (it == seq.instances.end() || it->second.serial != d.serial) continue;  // already ended
     complete(seq, d.key, it->second, true);
     seq.instances.erase(it);
+    note_instances(seq);
   }
 }
 
@@ -864,6 +865,7 @@ void Engine::Impl::sweep() {
     }
     std::erase_if(seq.suppressed, [&](const auto& s) { return s.second.until < now && s.second.held == 0; });
     seq.active = seq.has_keys();
+    note_instances(seq);
   }
   std::erase_if(active, [&](uint32_t index) { return !sequences[index].active; });
 }
@@ -881,9 +883,15 @@ void Engine::Impl::process(const bsm::RecordFacts& f, const RecordOrigin& o) {
     sweep();
     next_sweep = f.seconds + kSweepInterval;
   }
-  visit(followers, f.event, [&](uint32_t i, bool) { advance(sequences[i]); });
+  visit(followers, f.event, [&](uint32_t i, bool) {
+    if (!has_instances[i] || !subject_in(start_filters[i])) return;
+    advance(sequences[i]);
+    note_instances(sequences[i]);
+  });
   visit(starters, f.event, [&](uint32_t i, bool listed) {
-    if (passes_start_filter(start_filters[i])) start(sequences[i], listed);
+    if (!passes_start_filter(start_filters[i])) return;
+    start(sequences[i], listed);
+    note_instances(sequences[i]);
   });
   facts = nullptr;
 }
