@@ -42,3 +42,12 @@ file(GLOB BULLION_MAN1 CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/docs/man/*.1)
 file(GLOB BULLION_MAN8 CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/docs/man/*.8)
 install(FILES ${BULLION_MAN1} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${BULLION_MAN8} DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
+
+# bsmauditd's systemd unit, and example configuration files (Debian-style:
+# /etc/default/bsmauditd, /etc/security/audit_control, audit_warn) under
+# share/doc/bullion/examples, never straight into /etc.
+configure_file(${CMAKE_SOURCE_DIR}/dist/systemd/bsmauditd.service.in ${CMAKE_BINARY_DIR}/bsmauditd.service @ONLY)
+install(FILES ${CMAKE_BINARY_DIR}/bsmauditd.service DESTINATION lib/systemd/system)
+install(FILES ${CMAKE_SOURCE_DIR}/dist/security/audit_control ${CMAKE_SOURCE_DIR}/dist/default/bsmauditd
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(PROGRAMS ${CMAKE_SOURCE_DIR}/dist/security/audit_warn DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)

@@ -44,6 +44,9 @@ class EventTable {
   std::span<const EventEntry> entries() const { return entries_; }
   // Lines accepted with a caveat ("line 666: unknown class 'ua'; mask 0").
   std::span<const std::string> warnings() const { return warnings_; }
+  // A copy in which the event `number` (every entry with it) has `mask` as
+  // its classes: auditon setclass / unsetclass on a daemon's map.
+  EventTable with_class_mask(uint16_t number, uint32_t mask) const;
 
  private:
   std::vector<EventEntry> entries_;

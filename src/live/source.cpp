@@ -16,6 +16,10 @@ Result<std::unique_ptr<LiveSource>> open_live_source() {
 #endif
 
 #if !defined(__linux__)
+Result<KernelStatus> kernel_status() {
+  return Error{Errc::Unsupported, 0, 0, "kernel audit status is read with auditon(2) on this system"};
+}
+
 // /dev/auditpipe changes nothing in the kernel beyond the pipe itself.
 Result<std::vector<std::string>> describe_kernel_plan(const LiveOptions&) {
   return Error{Errc::Unsupported, 0, 0, "no kernel plan to describe on this system"};

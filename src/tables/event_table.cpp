@@ -51,6 +51,14 @@ Result<EventTable> EventTable::parse(std::string_view text, const ClassTable& cl
   return table;
 }
 
+EventTable EventTable::with_class_mask(uint16_t number, uint32_t mask) const {
+  EventTable copy = *this;
+  for (EventEntry& entry : copy.entries_) {
+    if (entry.number == number) entry.class_mask = mask;
+  }
+  return copy;
+}
+
 const EventEntry* EventTable::find(uint16_t number) const {
   if (by_number_.empty()) return nullptr;  // default-constructed table
   int32_t index = by_number_[number];

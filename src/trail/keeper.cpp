@@ -255,6 +255,8 @@ void TrailKeeper::write_daemon_record(uint16_t event, std::string_view text, std
   auto record = daemon_record(event, text, path, env_.identity, env_.clock.now());
   if (would_pass_filesz(record.size())) (void)rotate_trail();
   append(record);
+  // Rare and telling (startup, recovery, shutdown): on disk at once.
+  flush();
 }
 
 // No trail is open (every directory was full): with cnt the record is
@@ -393,20 +395,25 @@ Status TrailKeeper::rotate() {
 }
 
 Status TrailKeeper::reconfigure(KeeperOptions options) {
+  set_options(std::move(options));
+  if (dirs_.empty()) return Error{Errc::InvalidArgument, 0, 0, "no trail directory (dir: in audit_control)"};
+  return rotate();
+}
+
+void TrailKeeper::set_options(KeeperOptions options) {
   flush();
   options_ = std::move(options);
   std::vector<Dir> dirs;
   for (const std::string& path : options_.dirs) dirs.push_back(Dir{path});
-  if (dirs.empty()) return Error{Errc::InvalidArgument, 0, 0, "no trail directory (dir: in audit_control)"};
-  // The open trail may sit in a directory no longer listed: keep its index
-  // meaningful until it is closed by the rotation below.
+  if (dirs.empty()) return;  // reconfigure() says so; the open trail goes on
+  // The open trail may sit in a directory no longer listed: its index then
+  // points at the first until the next trail.
   const std::string open_dir = writer_ ? directory_of(writer_->path()) : std::string();
   dirs_ = std::move(dirs);
   writer_dir_ = 0;
   for (size_t i = 0; i < dirs_.size(); ++i) {
     if (dirs_[i].path == open_dir) writer_dir_ = i;
   }
-  return rotate();
 }
 
 void TrailKeeper::expire() {

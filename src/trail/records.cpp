@@ -10,10 +10,6 @@ namespace bullion::trail {
 
 namespace {
 
-// OpenBSM's AUE_NULL ("indir system call"): the loss record is no syscall
-// and BSM has no event for it.
-constexpr uint16_t kLossEvent = 0;
-
 bsm::Subject subject_of(const DaemonIdentity& who) {
   bsm::Subject subject;
   subject.auid = who.uid;
@@ -57,7 +53,15 @@ std::vector<uint8_t> daemon_record(uint16_t event, std::string_view text, std::s
 
 std::vector<uint8_t> loss_record(uint64_t count, std::string_view where, const DaemonIdentity& who, Timestamp at) {
   const std::string text = "lost=" + std::to_string(count) + " where=" + std::string(where);
-  return text_record(kLossEvent, text, {}, who, at);
+  bsm::RecordBuilder builder;
+  builder.begin_header32(kAueLinuxLost, 0, static_cast<uint32_t>(at.seconds), at.msec);
+  bsm::Subject subject = subject_of(who);
+  subject.auid = 0xffffffffu;
+  builder.subject32_ex(subject);
+  builder.text(text);
+  builder.return32(0, 0);
+  auto bytes = builder.finish();
+  return std::vector<uint8_t>(bytes.begin(), bytes.end());
 }
 
 }  // namespace bullion::trail

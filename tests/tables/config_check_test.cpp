@@ -83,6 +83,14 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"dir:/tmp\nflags:lo\nminfree:500\npolicy:cnt\nfilesz:2M\nexpire-after:10M\n", "bad-value", 3,
                            Severity::Error}));
 
+// The example shipped for administrators (dist/security/audit_control)
+// must pass its own checker; only its directory may be missing here.
+TEST(CheckAuditControl, TheShippedExampleIsClean) {
+  auto findings = check_audit_control(
+      testing::read_file(std::string(BULLION_SOURCE_DIR) + "/dist/security/audit_control"), ClassTable::builtin());
+  for (const Finding& f : findings) EXPECT_EQ(f.name, "dir-missing") << f.message;
+}
+
 TEST(CheckAuditControl, ReportsEveryProblemNotJustTheFirst) {
   auto findings = check_audit_control("dir:/tmp\nflags:zz\nnaflags:\npolicy:nope\nfilesz:1X\n", ClassTable::builtin());
   for (const char* name : {"unknown-class", "empty-naflags", "unknown-policy", "bad-size"}) {

@@ -132,5 +132,14 @@ TEST(EventTable, AcceptsHighestEventNumber) {
   EXPECT_EQ(table->find(uint16_t{65535})->class_mask, 0x80000000u);
 }
 
+TEST(EventTable, WithClassMaskChangesOneEventInACopy) {
+  const EventTable& builtin = EventTable::builtin();
+  EventTable changed = builtin.with_class_mask(72, 0x2);  // AUE_OPEN_R: fr -> fw
+  EXPECT_EQ(changed.find(72)->class_mask, 0x2u);
+  EXPECT_EQ(changed.find("AUE_OPEN_R")->class_mask, 0x2u);
+  EXPECT_EQ(builtin.find(72)->class_mask, 0x1u);
+  EXPECT_EQ(changed.find(23)->class_mask, builtin.find(23)->class_mask);
+}
+
 }  // namespace
 }  // namespace bullion::tables

@@ -130,6 +130,21 @@ class LiveSource {
 // The platform's source; Errc::Unsupported where there is none.
 Result<std::unique_ptr<LiveSource>> open_live_source();
 
+// Kernel audit as it is now (auditon status). Linux: AUDIT_GET and the
+// rule list; needs CAP_AUDIT_CONTROL (Errc::Permission without).
+struct KernelStatus {
+  uint32_t enabled = 0;  // 0 off, 1 on, 2 locked
+  uint32_t failure = 0;  // 0 silent, 1 printk, 2 panic
+  uint32_t pid = 0;      // the audit daemon, 0 none
+  uint32_t rate_limit = 0;
+  uint32_t backlog_limit = 0;
+  uint32_t backlog = 0;
+  uint32_t backlog_wait_time = 0;
+  uint32_t lost = 0;
+  size_t rules = 0;
+};
+Result<KernelStatus> kernel_status();
+
 // What start(options) would change in the kernel, without changing it:
 // one line per setting, then one per rule (auditctl's spelling). For dry
 // runs of configurations that could suspend or halt the machine.

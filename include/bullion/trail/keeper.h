@@ -99,6 +99,9 @@ class TrailKeeper {
   Status rotate();
   // New settings (audit -s): a new trail under them, then expiry.
   Status reconfigure(KeeperOptions options);
+  // New settings without a new trail (SIGHUP): filesz, expiry, minfree and
+  // policy apply at once, new directories at the next trail.
+  void set_options(KeeperOptions options);
   // expire-after now (audit -e).
   void expire();
   // Ends the open trail (end file token, START.END name, link removed).

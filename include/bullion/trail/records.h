@@ -13,6 +13,9 @@ namespace bullion::trail {
 inline constexpr uint16_t kAueAuditStartup = 45000;
 inline constexpr uint16_t kAueAuditShutdown = 45001;
 inline constexpr uint16_t kAueAuditRecovery = 45029;
+// The live source's loss record (src/tables/builtin_linux_audit_event.inc):
+// the daemon writes its own losses the same way.
+inline constexpr uint16_t kAueLinuxLost = 48002;
 
 struct Timestamp {
   int64_t seconds = 0;
@@ -33,9 +36,10 @@ std::vector<uint8_t> file_token(Timestamp at, std::string_view path);
 std::vector<uint8_t> daemon_record(uint16_t event, std::string_view text, std::string_view path,
                                    const DaemonIdentity& who, Timestamp at);
 
-// Records that could not be written (`where`: "writer"), as a record whose
-// text token reads "lost=N where=WHERE", so a reader of the trail sees the
-// gap where it happened.
+// Records that could not be written (`where`: "writer"), as the live
+// source reports its own losses: AUE_LINUX_LOST with a text token
+// "lost=N where=WHERE" and the daemon as subject (auid unset), so a reader
+// of the trail sees the gap where it happened.
 std::vector<uint8_t> loss_record(uint64_t count, std::string_view where, const DaemonIdentity& who, Timestamp at);
 
 }  // namespace bullion::trail
