@@ -167,8 +167,9 @@ Result<DaemonConfig> load_daemon_config(const DaemonPaths& paths, std::chrono::m
   return config;
 }
 
-live::LiveOptions live_options_for(const TrailSelector& selector) {
+live::LiveOptions live_options_for(const TrailSelector& selector, std::optional<uint32_t> auid) {
   live::LiveOptions o;
+  o.auid = auid;
   o.classes = selector.kernel_classes();
   o.non_attributable = selector.selection().naflags;
   o.events = selector.events();
@@ -259,7 +260,7 @@ Status Daemon::State::start() {
   } else {
     source = std::make_unique<PlanSource>(options.log);
   }
-  if (Status started = source->start(live_options_for(*selector)); !started) {
+  if (Status started = source->start(live_options_for(*selector, options.auid)); !started) {
     warn(warn_reason::kNoStart);
     return started.error();
   }
@@ -362,7 +363,7 @@ Status Daemon::State::reload(bool new_trail) {
 // go), then the selector: records in flight were asked for under either.
 Status Daemon::State::apply_selection(Selection selection) {
   auto next = std::make_unique<TrailSelector>(std::move(selection), events);
-  if (Status s = source->reconfigure(live_options_for(*next)); !s) {
+  if (Status s = source->reconfigure(live_options_for(*next, options.auid)); !s) {
     log(LogLevel::Error, "kernel preselection not changed: " + s.error().message);
     return s;
   }

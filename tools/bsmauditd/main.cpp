@@ -5,9 +5,11 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 #include <string>
 
 #include "bullion/tools/cli.h"
@@ -25,6 +27,7 @@ struct Options {
   bool dry_run = false;
   bool no_kernel = false;
   unsigned sync_seconds = 1;
+  std::optional<uint32_t> auid;
   bullion::tables::TableOptions tables;  // only --root is used
 };
 
@@ -38,6 +41,16 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
   cli.flag('d', "", o.foreground, "stay in the foreground and log to standard error")
       .value('\0', "root", "DIR", o.tables.root, "read DIR/etc/security, keep the pid file in DIR/var/run")
       .number('\0', "sync-interval", "SEC", o.sync_seconds, "sync the open trail at most SEC seconds apart (1)")
+      .value('\0', "auid", "N",
+             bullion::tools::CommandLine::Apply([&o](std::string_view text) -> std::optional<std::string> {
+               uint32_t auid = 0;
+               auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), auid);
+               if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+                 return "'" + std::string(text) + "' is not a number";
+               o.auid = auid;
+               return std::nullopt;
+             }),
+             "only events of processes with login uid N (for tests: nothing else is captured)")
       .flag('\0', "dry-run", o.dry_run, "print the kernel settings and rules it would apply, and exit")
       .flag('\0', "no-kernel", o.no_kernel, "run without touching kernel audit; log what it would apply")
       .epilog(
@@ -126,7 +139,7 @@ int dry_run(const Options& o) {
     return kExitError;
   }
   trail::TrailSelector selector(config->selection, config->tables.events);
-  auto plan = bullion::live::describe_kernel_plan(trail::live_options_for(selector));
+  auto plan = bullion::live::describe_kernel_plan(trail::live_options_for(selector, o.auid));
   if (!plan) {
     std::fprintf(stderr, "bsmauditd: %s\n", plan.error().message.c_str());
     return kExitError;
@@ -167,6 +180,7 @@ int main(int argc, char** argv) {
   options.root = o.tables.root;
   options.sync_interval = std::chrono::seconds(o.sync_seconds);
   options.use_kernel = !o.no_kernel;
+  options.auid = o.auid;
   options.log = log;
   trail::DaemonSignals::hold();
   auto daemon = trail::Daemon::start(options);

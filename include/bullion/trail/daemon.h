@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,7 @@ Result<DaemonConfig> load_daemon_config(const DaemonPaths& paths, std::chrono::m
 // What the live source is asked for under a selection and policy: the
 // union of classes, the per-process rule sets, the kernel failure mode for
 // ahlt, and a reader that waits instead of dropping without cnt.
-live::LiveOptions live_options_for(const TrailSelector& selector);
+live::LiveOptions live_options_for(const TrailSelector& selector, std::optional<uint32_t> auid = std::nullopt);
 
 struct DaemonOptions {
   std::string root;  // "" = the host
@@ -43,6 +44,9 @@ struct DaemonOptions {
   // False: never touch kernel audit; the settings and rules that would be
   // applied are logged at start and at every change (--no-kernel).
   bool use_kernel = true;
+  // Only events of processes with this login uid (--auid): tests use it so
+  // that nothing else on the machine is captured or slowed down.
+  std::optional<uint32_t> auid;
   LogFunction log;
 };
 
