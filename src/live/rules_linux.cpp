@@ -7,24 +7,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
+#include <map>
 #include <string>
+#include <tuple>
 
 namespace bullion::live::linux_rules {
 namespace {
-
-// Classes of one event split by the outcomes the preselection wants.
-Outcome outcome_for(uint32_t class_mask, tables::PreselectMask classes, bool& wanted) {
-  const bool on_success = (class_mask & classes.success) != 0;
-  const bool on_failure = (class_mask & classes.failure) != 0;
-  wanted = on_success || on_failure;
-  if (on_success && on_failure) return Outcome::Any;
-  return on_success ? Outcome::SuccessOnly : Outcome::FailureOnly;
-}
-
-// A syscall wanted for one outcome by one event and another by a second
-// event (two AUE events share a syscall) must be audited for both.
-Outcome merge(Outcome a, Outcome b) { return a == b ? a : Outcome::Any; }
 
 void add_field(audit_rule_data& rule, uint32_t field, uint32_t op, uint32_t value) {
   const uint32_t n = rule.field_count++;
@@ -41,34 +31,83 @@ bool is_string_field(uint32_t field) {
 
 constexpr std::string_view kKeyPrefix = "bullion-";
 
+// What one syscall is wanted for, on success and on failure: the whole call
+// (any row without flags), or only some of its flag variants.
+struct SyscallWants {
+  std::string_view name;
+  int8_t flags_arg = -1;
+  bool whole[2] = {false, false};      // [0] success, [1] failure
+  std::vector<uint32_t> variants[2];   // wanted flag variants
+  std::vector<uint32_t> all_variants;  // every variant of the call
+};
+
+// The filter for one outcome of one call; nullopt when it is not wanted.
+std::optional<ArgFilter> filter_for(const SyscallWants& w, int side) {
+  if (w.whole[side]) return ArgFilter{};
+  if (w.variants[side].empty()) return std::nullopt;
+  const uint32_t mask = flag_mask(w.variants[side], w.all_variants);
+  return mask == 0 ? ArgFilter{} : ArgFilter{w.flags_arg, mask};
+}
+
 }  // namespace
+
+uint32_t flag_mask(std::span<const uint32_t> wanted, std::span<const uint32_t> all) {
+  uint32_t bits = 0;
+  for (uint32_t v : all) bits |= v;
+  auto admitted = [&](uint32_t mask) {
+    return static_cast<size_t>(std::count_if(all.begin(), all.end(), [&](uint32_t v) { return (v & mask) != 0; }));
+  };
+  uint32_t best = 0;
+  size_t best_admitted = all.size();  // no filter admits everything
+  // Every subset of the bits the variants use (a handful: access mode,
+  // O_CREAT, O_TRUNC), smallest admitted set first, then the smaller mask.
+  for (uint32_t mask = bits; mask != 0; mask = (mask - 1) & bits) {
+    const bool keeps_wanted = std::all_of(wanted.begin(), wanted.end(), [&](uint32_t v) { return (v & mask) != 0; });
+    if (!keeps_wanted) continue;
+    const size_t n = admitted(mask);
+    if (n < best_admitted || (n == best_admitted && best != 0 && mask < best)) best = mask, best_admitted = n;
+  }
+  return best_admitted < all.size() ? best : 0;
+}
 
 std::vector<SyscallRule> plan_rules(tables::PreselectMask classes, const tables::EventTable& events,
                                     std::span<const SyscallEvent> syscall_events) {
-  // syscall -> outcome wanted; a small sorted vector keeps it deterministic.
-  std::vector<std::pair<std::string_view, Outcome>> wanted_syscalls;
+  std::vector<SyscallWants> calls;
   for (const SyscallEvent& row : syscall_events) {
+    auto it = std::find_if(calls.begin(), calls.end(), [&](const SyscallWants& w) { return w.name == row.syscall; });
+    if (it == calls.end()) it = calls.insert(calls.end(), SyscallWants{row.syscall, row.flags_arg, {}, {}, {}});
+    if (row.flags_arg >= 0) it->all_variants.push_back(row.flags);
     const tables::EventEntry* entry = events.find(row.event);
     if (entry == nullptr) continue;
-    bool wanted = false;
-    const Outcome outcome = outcome_for(entry->class_mask, classes, wanted);
-    if (!wanted) continue;
-    auto it = std::find_if(wanted_syscalls.begin(), wanted_syscalls.end(),
-                           [&](const auto& p) { return p.first == row.syscall; });
-    if (it == wanted_syscalls.end()) {
-      wanted_syscalls.emplace_back(row.syscall, outcome);
-    } else {
-      it->second = merge(it->second, outcome);
+    const bool wanted[2] = {(entry->class_mask & classes.success) != 0, (entry->class_mask & classes.failure) != 0};
+    for (int side : {0, 1}) {
+      if (!wanted[side]) continue;
+      if (row.flags_arg >= 0) {
+        it->variants[side].push_back(row.flags);
+      } else {
+        it->whole[side] = true;
+      }
     }
   }
-  std::sort(wanted_syscalls.begin(), wanted_syscalls.end());
-  std::vector<SyscallRule> rules;
-  for (Outcome outcome : {Outcome::Any, Outcome::SuccessOnly, Outcome::FailureOnly}) {
-    SyscallRule rule{outcome, {}};
-    for (const auto& [name, o] : wanted_syscalls) {
-      if (o == outcome) rule.syscalls.push_back(name);
+  // (filtered?, outcome, filter) -> syscalls; std::map keeps the order
+  // deterministic: unfiltered rules first, each kind by outcome.
+  using Key = std::tuple<bool, Outcome, ArgFilter>;
+  std::map<Key, std::vector<std::string_view>> groups;
+  auto group = [&](const ArgFilter& f, Outcome o) -> auto& { return groups[Key{f.arg >= 0, o, f}]; };
+  for (const SyscallWants& w : calls) {
+    const auto success = filter_for(w, 0), failure = filter_for(w, 1);
+    if (success && failure && *success == *failure) {
+      group(*success, Outcome::Any).push_back(w.name);
+      continue;
     }
-    if (!rule.syscalls.empty()) rules.push_back(std::move(rule));
+    if (success) group(*success, Outcome::SuccessOnly).push_back(w.name);
+    if (failure) group(*failure, Outcome::FailureOnly).push_back(w.name);
+  }
+  std::vector<SyscallRule> rules;
+  for (auto& [key, names] : groups) {
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    rules.push_back(SyscallRule{std::get<1>(key), std::move(names), std::get<2>(key)});
   }
   return rules;
 }
@@ -86,6 +125,9 @@ std::vector<uint8_t> encode_rule(const SyscallRule& rule, const RuleContext& ctx
   if (!any) return {};
   // arch first: the kernel reads syscall numbers in the rule's arch.
   add_field(data, AUDIT_ARCH, AUDIT_EQUAL, ctx.arch);
+  if (rule.filter.arg >= 0 && rule.filter.arg <= 3) {
+    add_field(data, AUDIT_ARG0 + static_cast<uint32_t>(rule.filter.arg), AUDIT_BIT_MASK, rule.filter.mask);
+  }
   if (rule.outcome != Outcome::Any) {
     add_field(data, AUDIT_SUCCESS, AUDIT_EQUAL, rule.outcome == Outcome::SuccessOnly ? 1 : 0);
   }
@@ -127,6 +169,11 @@ std::string field_text(const audit_rule_data& data, uint32_t i, size_t& buf_offs
       const int machine = audit_elf_to_machine(data.values[i]);
       const char* arch = machine >= 0 ? audit_machine_to_name(machine) : nullptr;
       return text + (arch ? arch : std::to_string(data.values[i]));
+    }
+    if (data.fields[i] >= AUDIT_ARG0 && data.fields[i] <= AUDIT_ARG3) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "0x%x", data.values[i]);  // argument bits read best in hex, as auditctl -l
+      return text + hex;
     }
     return text + std::to_string(data.values[i]);
   }

@@ -18,23 +18,43 @@
 
 namespace bullion::live::linux_rules {
 
-// One row of the translator's table: Linux syscall name -> BSM event.
+// One row of the translator's table: Linux syscall name -> BSM event. An
+// open-family call becomes one of several events by its flags (read, write,
+// create, truncate variants); each variant is a row of its own carrying the
+// flags it stands for and the argument register (a0..a3) holding them, so
+// a class that wants only some variants can ask the kernel for only those.
+// flags_arg is -1 when no register holds the flags (openat2 passes them in
+// a struct the kernel's rule filter cannot read) or the row is no variant.
 struct SyscallEvent {
   std::string_view syscall;
   uint16_t event = 0;
+  int8_t flags_arg = -1;
+  uint32_t flags = 0;
 };
 
 // Which outcomes a rule keeps: BSM `+class` is success only, `-class`
 // failure only, a plain class both.
 enum class Outcome { Any, SuccessOnly, FailureOnly };
 
+// Only calls whose argument a<arg> has one of the bits of `mask` set
+// (the kernel's AUDIT_BIT_MASK operator). arg < 0: no filter.
+struct ArgFilter {
+  int8_t arg = -1;
+  uint32_t mask = 0;
+  auto operator<=>(const ArgFilter&) const = default;
+};
+
 struct SyscallRule {
   Outcome outcome = Outcome::Any;
   std::vector<std::string_view> syscalls;  // sorted, unique
+  ArgFilter filter;
 };
 
 // Groups the syscalls whose events fall in the preselected classes by the
-// outcomes wanted. At most one rule per outcome; none when nothing matches.
+// outcomes wanted, and by argument filter: an open-family call whose wanted
+// variants share a flag bit the others lack (O_CREAT for fc, O_WRONLY|O_RDWR
+// for fw) gets a rule that asks the kernel for those calls only. Rules
+// without a filter come first, one per outcome; none when nothing matches.
 std::vector<SyscallRule> plan_rules(tables::PreselectMask classes, const tables::EventTable& events,
                                     std::span<const SyscallEvent> syscall_events);
 
@@ -47,6 +67,13 @@ struct RuleContext {
   std::optional<uint32_t> auid;  // auid= filter
   std::string key;               // key= (bullion-<pid>)
 };
+
+// The tightest flag filter that keeps every variant in `wanted`: the set of
+// bits (among those the variants of `all` use) hitting each wanted variant
+// and as few others as possible. {-1, 0} when no bit set can (a wanted
+// variant has none of the bits, e.g. a plain O_RDONLY open) or none is
+// needed (every variant is wanted).
+uint32_t flag_mask(std::span<const uint32_t> wanted, std::span<const uint32_t> all);
 
 // struct audit_rule_data followed by its string buffer, ready for
 // audit_add_rule_data(). Syscalls unknown on ctx.machine are skipped; an

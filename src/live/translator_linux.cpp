@@ -64,7 +64,11 @@ Result<std::unique_ptr<BsmTranslator>> BsmTranslator::create(Sink sink) {
 
 // The translator's table, inverted by the rule planner. An open-family row
 // names only its O_RDONLY event; the call can become any of the variants
-// (read/write/read-write x create x truncate), each with its own classes.
+// (read/write/read-write x create x truncate), each with its own classes,
+// as linuxaudit::open_event() picks them from the flags. Each variant row
+// carries those flags and the register holding them (open: a1, openat: a2;
+// openat2 passes a struct, so none). The values are the generic Linux
+// ones, which x86_64, i386, aarch64 and arm share.
 static std::vector<linux_rules::SyscallEvent> build_syscall_events() {
   std::vector<linux_rules::SyscallEvent> rows;
   for (const linuxaudit::SyscallRow& row : linuxaudit::syscall_rows()) {
@@ -72,11 +76,13 @@ static std::vector<linux_rules::SyscallEvent> build_syscall_events() {
       rows.push_back({row.name, row.event});
       continue;
     }
-    constexpr uint64_t kAccessModes[] = {0 /*O_RDONLY*/, 01 /*O_WRONLY*/, 02 /*O_RDWR*/};
-    constexpr uint64_t kTrunc = 01000;
-    for (uint64_t access : kAccessModes) {
-      for (uint64_t extra : {uint64_t{0}, linuxaudit::kLinuxOCreat, kTrunc, linuxaudit::kLinuxOCreat | kTrunc}) {
-        rows.push_back({row.name, linuxaudit::open_event(row.event, access | extra)});
+    const int8_t arg = row.name == "openat2" ? -1 : static_cast<int8_t>(linuxaudit::open_flags_arg(row));
+    constexpr uint32_t kAccessModes[] = {0 /*O_RDONLY*/, 01 /*O_WRONLY*/, 02 /*O_RDWR*/};
+    constexpr uint32_t kCreat = linuxaudit::kLinuxOCreat, kTrunc = 01000;
+    for (uint32_t access : kAccessModes) {
+      for (uint32_t extra : {0u, kCreat, kTrunc, kCreat | kTrunc}) {
+        const uint32_t flags = access | extra;
+        rows.push_back({row.name, linuxaudit::open_event(row.event, flags), arg, flags});
       }
     }
   }

@@ -6,7 +6,9 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -264,6 +266,66 @@ inline Captured read_records(const std::string& bytes) {
   }
   EXPECT_EQ(reader->next(view), bullion::bsm::RecordReader::Next::End);
   return captured;
+}
+
+// ---- what the kernel sends, independently of any collector ----
+
+// A listener on the kernel's read-only multicast group (AUDIT_NLGRP_READLOG,
+// needs CAP_AUDIT_READ): it receives every record the kernel queues, beside
+// the audit daemon, so a test can see what the kernel itself emitted.
+struct KernelRecord {
+  uint16_t type = 0;
+  std::string text;  // "audit(SEC.MS:SERIAL): fields"
+};
+
+class MulticastListener {
+ public:
+  MulticastListener() {
+    fd_ = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+    sockaddr_nl at{};
+    at.nl_family = AF_NETLINK;
+    int group = 1;  // AUDIT_NLGRP_READLOG
+    int size = 8 << 20;
+    ok_ = fd_ >= 0 && bind(fd_, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0 &&
+          setsockopt(fd_, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) == 0;
+    if (ok_) setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
+  }
+  ~MulticastListener() {
+    if (fd_ >= 0) close(fd_);
+  }
+  bool ok() const { return ok_; }
+
+  // Reads records until `done` says so or `timeout` passes; true if done.
+  template <class Done>
+  bool read_until(std::vector<KernelRecord>& records, Done done, std::chrono::milliseconds timeout) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    char buffer[16384];
+    while (std::chrono::steady_clock::now() < end) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 50) <= 0) continue;
+      const ssize_t got = recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
+      if (got < static_cast<ssize_t>(NLMSG_HDRLEN)) continue;
+      const auto* header = reinterpret_cast<const nlmsghdr*>(buffer);
+      std::string text(buffer + NLMSG_HDRLEN, static_cast<size_t>(got) - NLMSG_HDRLEN);
+      while (!text.empty() && (text.back() == '\0' || text.back() == '\n')) text.pop_back();
+      records.push_back({header->nlmsg_type, std::move(text)});
+      if (done(records.back())) return true;
+    }
+    return false;
+  }
+
+ private:
+  int fd_ = -1;
+  bool ok_ = false;
+};
+
+// The value of `key=` in a record's text ("" when absent).
+inline std::string field_of(const std::string& text, const std::string& key) {
+  const std::string needle = " " + key + "=";
+  const size_t at = text.find(needle);
+  if (at == std::string::npos) return {};
+  const size_t start = at + needle.size();
+  return text.substr(start, text.find(' ', start) - start);
 }
 
 }  // namespace live_test

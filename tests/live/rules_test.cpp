@@ -4,11 +4,15 @@
 #include <linux/audit.h>
 
 #include <atomic>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
+#include "linux/mapping.h"
 #include "live/preselect.h"
 #include "live/record_queue.h"
 #include "live/rules_linux.h"
+#include "live/translator_linux.h"
 
 namespace {
 
@@ -108,6 +112,193 @@ TEST(DescribeRule, SpellsRulesAsAuditctlLists) {
   EXPECT_EQ(linux_rules::describe_rule(bytes, MACH_86_64),
             "-a always,exit -F arch=x86_64 -S execve,unlink -F success=1 -F pid!=4242 -F auid=1000 "
             "-F key=bullion-4242");
+}
+
+// ---- argument filters on open flags (fc, fw) ----------------------------
+
+using linux_rules::ArgFilter;
+using linux_rules::SyscallRule;
+
+constexpr uint32_t kCreat = 0100, kTrunc = 01000, kWriteModes = 03;
+
+std::vector<SyscallRule> plan(const char* classes) {
+  return linux_rules::plan_rules(flags(classes), bullion::tables::EventTable::builtin(),
+                                 BsmTranslator::syscall_events());
+}
+
+// The rules (by outcome) that ask the kernel for `syscall`.
+std::vector<SyscallRule> rules_with(const std::vector<SyscallRule>& rules, std::string_view syscall) {
+  std::vector<SyscallRule> found;
+  for (const SyscallRule& r : rules) {
+    if (std::find(r.syscalls.begin(), r.syscalls.end(), syscall) != r.syscalls.end()) found.push_back(r);
+  }
+  return found;
+}
+
+TEST(PlanRules, FileCreateAsksOnlyForOpensWithOCreat) {
+  const auto rules = plan("fc");
+  auto openat = rules_with(rules, "openat");
+  ASSERT_EQ(openat.size(), 1u);
+  EXPECT_EQ(openat[0].filter, (ArgFilter{2, kCreat}));  // openat(dirfd, path, flags, mode)
+  EXPECT_EQ(openat[0].outcome, Outcome::Any);
+  auto open = rules_with(rules, "open");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].filter, (ArgFilter{1, kCreat}));  // open(path, flags, mode)
+  // creat always creates; openat2's flags sit in a struct no rule can read.
+  for (const char* whole : {"creat", "openat2", "mkdir", "mknod", "symlink", "link"}) {
+    auto found = rules_with(rules, whole);
+    ASSERT_EQ(found.size(), 1u) << whole;
+    EXPECT_EQ(found[0].filter, ArgFilter{}) << whole;
+  }
+}
+
+TEST(PlanRules, FileWriteAsksOnlyForOpensForWriting) {
+  const auto rules = plan("fw");
+  auto openat = rules_with(rules, "openat");
+  ASSERT_EQ(openat.size(), 1u);
+  EXPECT_EQ(openat[0].filter, (ArgFilter{2, kWriteModes}));  // O_WRONLY | O_RDWR
+  EXPECT_EQ(rules_with(rules, "open")[0].filter, (ArgFilter{1, kWriteModes}));
+  EXPECT_EQ(rules_with(rules, "openat2")[0].filter, ArgFilter{});
+}
+
+TEST(PlanRules, FileReadAndWriteTogetherNeedEveryOpen) {
+  // O_RDONLY without O_CREAT/O_TRUNC has no bit to test: fr takes all opens.
+  EXPECT_EQ(rules_with(plan("fr"), "openat")[0].filter, ArgFilter{});
+  EXPECT_EQ(rules_with(plan("fr,fc"), "openat")[0].filter, ArgFilter{});
+  EXPECT_EQ(rules_with(plan("fc,fw"), "openat")[0].filter, (ArgFilter{2, kCreat | kWriteModes}));
+  EXPECT_EQ(rules_with(plan("fc,fd"), "openat")[0].filter, (ArgFilter{2, kCreat | kTrunc}));
+}
+
+TEST(PlanRules, EachOutcomeGetsItsOwnFilter) {
+  const auto openat = rules_with(plan("+fc,-fw"), "openat");
+  ASSERT_EQ(openat.size(), 2u);
+  EXPECT_EQ(openat[0].outcome, Outcome::SuccessOnly);
+  EXPECT_EQ(openat[0].filter, (ArgFilter{2, kCreat}));
+  EXPECT_EQ(openat[1].outcome, Outcome::FailureOnly);
+  EXPECT_EQ(openat[1].filter, (ArgFilter{2, kWriteModes}));
+}
+
+// The kernel must never drop an open the classes want: for every class and
+// every combination of the flag bits that matter (and some that do not),
+// when the translator's event for the flags is in the class, the planned
+// filter lets the call through.
+TEST(PlanRules, FiltersNeverDropAnOpenTheClassWants) {
+  const auto& events = bullion::tables::EventTable::builtin();
+  const uint32_t bits[] = {01, 02, kCreat, kTrunc, 02000000 /*O_CLOEXEC*/, 020200000 /*O_TMPFILE*/, 0200 /*O_EXCL*/};
+  for (const char* name : {"fr", "fw", "fa", "fm", "fc", "fd", "cl", "all", "fc,fw", "fd,fc", "+fc,-fw"}) {
+    const auto mask = flags(name);
+    const auto rules = plan(name);
+    for (const auto& [syscall, base, arg] : {std::tuple{"open", 72, 1}, std::tuple{"openat", 270, 2}}) {
+      for (uint32_t combo = 0; combo < (1u << std::size(bits)); ++combo) {
+        uint32_t open_flags = 0;
+        for (size_t i = 0; i < std::size(bits); ++i)
+          if (combo & (1u << i)) open_flags |= bits[i];
+        const auto* entry = events.find(bullion::linuxaudit::open_event(static_cast<uint16_t>(base), open_flags));
+        ASSERT_NE(entry, nullptr);
+        for (bool success : {true, false}) {
+          const bool wanted = (entry->class_mask & (success ? mask.success : mask.failure)) != 0;
+          bool asked = false;
+          for (const SyscallRule& r : rules_with(rules, syscall)) {
+            const bool outcome_ok = r.outcome == Outcome::Any || (r.outcome == Outcome::SuccessOnly) == success;
+            const bool filter_ok = r.filter.arg < 0 || (open_flags & r.filter.mask) != 0;
+            EXPECT_TRUE(r.filter.arg < 0 || r.filter.arg == arg);
+            asked |= outcome_ok && filter_ok;
+          }
+          if (wanted) {
+            EXPECT_TRUE(asked) << name << " " << syscall << " flags 0" << std::oct << open_flags;
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(FlagMask, TightestBitsOrNone) {
+  const uint32_t all[] = {0, 1, 2, kCreat, kCreat | 1};
+  EXPECT_EQ(linux_rules::flag_mask(std::vector<uint32_t>{kCreat, kCreat | 1}, all), kCreat);
+  EXPECT_EQ(linux_rules::flag_mask(std::vector<uint32_t>{1, 2, kCreat | 1}, all), 3u);
+  EXPECT_EQ(linux_rules::flag_mask(std::vector<uint32_t>{0, 1}, all), 0u);  // O_RDONLY has no bit
+  EXPECT_EQ(linux_rules::flag_mask(all, all), 0u);                          // everything: no filter
+}
+
+TEST(EncodeRule, FilterIsABitMaskOnTheFlagsArgumentAfterArch) {
+  linux_rules::RuleContext ctx;
+  for (int machine : {MACH_86_64, MACH_X86, MACH_AARCH64}) {
+    ctx.machine = machine;
+    ctx.arch = audit_machine_to_elf(machine);
+    const auto bytes = linux_rules::encode_rule({Outcome::Any, {"openat"}, ArgFilter{2, kCreat}}, ctx);
+    ASSERT_FALSE(bytes.empty()) << machine;
+    const auto& rule = *reinterpret_cast<const audit_rule_data*>(bytes.data());
+    ASSERT_EQ(rule.field_count, 2u);
+    EXPECT_EQ(rule.fields[0], static_cast<uint32_t>(AUDIT_ARCH));
+    EXPECT_EQ(rule.values[0], static_cast<uint32_t>(ctx.arch));
+    EXPECT_EQ(rule.fields[1], static_cast<uint32_t>(AUDIT_ARG2));
+    EXPECT_EQ(rule.fieldflags[1], static_cast<uint32_t>(AUDIT_BIT_MASK));
+    EXPECT_EQ(rule.values[1], kCreat);
+    const int nr = audit_name_to_syscall("openat", machine);
+    ASSERT_GE(nr, 0);
+    EXPECT_NE(rule.mask[nr / 32] & (1u << (nr % 32)), 0u);
+  }
+  ctx.machine = MACH_86_64;
+  ctx.arch = AUDIT_ARCH_X86_64;
+  EXPECT_EQ(
+      linux_rules::describe_rule(
+          linux_rules::encode_rule({Outcome::Any, {"openat"}, ArgFilter{2, kCreat | kWriteModes}}, ctx), MACH_86_64),
+      "-a always,exit -F arch=x86_64 -S openat -F a2&0x43");
+  // aarch64 has no open(2): a filter on its a1 makes no rule there.
+  ctx.machine = MACH_AARCH64;
+  EXPECT_TRUE(linux_rules::encode_rule({Outcome::Any, {"open"}, ArgFilter{1, kCreat}}, ctx).empty());
+}
+
+// ---- what each class costs in kernel rules (docs/live.md) -----------------
+
+// Kernel rules a class asks for on one machine and its 32-bit companion.
+size_t kernel_rules(const std::vector<SyscallRule>& rules, std::initializer_list<int> machines) {
+  size_t n = 0;
+  for (int machine : machines) {
+    linux_rules::RuleContext ctx;
+    ctx.machine = machine;
+    ctx.arch = audit_machine_to_elf(machine);
+    for (const SyscallRule& r : rules) n += linux_rules::encode_rule(r, ctx).empty() ? 0 : 1;
+  }
+  return n;
+}
+
+std::string rule_cost_table() {
+  std::string out =
+      "| classes | kernel rules, x86_64 (b64 + b32) | aarch64 (+ arm32) | open-family calls asked for |\n";
+  out += "|---|---|---|---|\n";
+  for (const char* name :
+       {"fr", "fw", "fc", "fd", "fa", "fm", "cl", "pc", "nt", "ex", "ad", "fc,fw", "fr,fw,fc,fd,pc,nt", "all"}) {
+    const auto rules = plan(name);
+    std::string opens;
+    for (const char* call : {"open", "openat", "openat2"}) {
+      for (const SyscallRule& r : rules_with(rules, call)) {
+        char filter[32] = "";
+        if (r.filter.arg >= 0) std::snprintf(filter, sizeof filter, " a%d&0%o", r.filter.arg, r.filter.mask);
+        opens += std::string(opens.empty() ? "" : ", ") + call + (r.filter.arg >= 0 ? filter : " (all)");
+      }
+    }
+    if (opens.empty()) opens = "none";
+    out += "| " + std::string(name) + " | " + std::to_string(kernel_rules(rules, {MACH_86_64, MACH_X86})) + " | " +
+           std::to_string(kernel_rules(rules, {MACH_AARCH64, MACH_ARM})) + " | " + opens + " |\n";
+  }
+  return out;
+}
+
+TEST(PlanRules, DocsShowWhatEachClassCostsInKernelRules) {
+  constexpr std::string_view kBegin = "<!-- rule-costs: generated by tests/live/rules_test.cpp -->\n";
+  constexpr std::string_view kEnd = "<!-- rule-costs end -->";
+  std::ifstream in(std::string(BULLION_SOURCE_DIR) + "/docs/live.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const size_t begin = doc.find(kBegin), end = doc.find(kEnd);
+  ASSERT_NE(begin, std::string::npos) << "docs/live.md lacks the rule-costs markers";
+  ASSERT_NE(end, std::string::npos);
+  const std::string table = rule_cost_table();
+  EXPECT_EQ(doc.substr(begin + kBegin.size(), end - begin - kBegin.size()), table) << "put this in docs/live.md:\n"
+                                                                                   << table;
 }
 
 TEST(RuleKeys, OnlyBullionPidKeysHaveOwners) {
