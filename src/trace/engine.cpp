@@ -719,7 +719,7 @@ void Engine::Impl::advance(CompiledSequence& seq) {
   Instance& inst = it->second;
   if (expired(inst)) {
     ++stats.instances_expired;
-    debug(seq.spec->label + ": instance timed out");
+    if (options.debug) debug(seq.spec->label + ": instance timed out");
     seq.instances.erase(it);
     return;
   }
@@ -787,7 +787,7 @@ void Engine::Impl::begin_instance(CompiledSequence& seq, std::vector<MatchedReco
     inst.matched_in_state = inst.expanded;
   }
   ++stats.instances_started;
-  debug(spec.label + ": instance started");
+  if (options.debug) debug(spec.label + ": instance started");
   auto it = seq.instances.emplace(key, std::move(inst)).first;
   if (it->second.expanded == seq.expanded_states) after_positive_states(seq, it);
 }
