@@ -1,7 +1,6 @@
 // Alert formats (the original line, JSON Lines) and the AlertWriter sink
 // that sends them to stderr, log files, syslog and evidence files, and runs
 // triggers.
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -14,6 +13,7 @@
 
 #include "bullion/text/json_writer.h"
 #include "bullion/trace/output.h"
+#include "trace/keys.h"
 
 namespace bullion::trace {
 namespace {
@@ -43,12 +43,6 @@ std::string utc_time(uint64_t seconds, uint32_t msec) {
 namespace {
 
 using Writer = text::JsonWriter<std::string>;
-
-std::string address_text(uint32_t type, const uint8_t* addr) {
-  char text[INET6_ADDRSTRLEN] = {};
-  inet_ntop(type == 16 ? AF_INET6 : AF_INET, addr, text, sizeof text);
-  return text;
-}
 
 // "key":N and, when the account table knows it, "key_name":"name".
 void write_id(Writer& w, std::string_view key, uint32_t id, bool group, tables::Accounts* accounts) {
