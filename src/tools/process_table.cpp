@@ -48,6 +48,14 @@ std::optional<uint32_t> child_pid_of(const bsm::RecordFacts& facts, EventKind ki
   return std::nullopt;
 }
 
+namespace {
+
+bool changes_identity(EventKind kind) {
+  return kind == EventKind::Exec || kind == EventKind::Spawn || kind == EventKind::Fork || kind == EventKind::Exit;
+}
+
+}  // namespace
+
 ProcessTable::ProcessTable(const EventKinds& kinds, ProcessTableOptions options) : kinds_(kinds), options_(options) {}
 
 const ProcessNode* ProcessTable::node(ProcessRef ref) const {
@@ -57,47 +65,72 @@ const ProcessNode* ProcessTable::node(ProcessRef ref) const {
 
 const ProcessNode* ProcessTable::running(uint32_t pid) const {
   const auto it = running_.find(pid);
-  return it == running_.end() ? nullptr : node(it->second);
+  return it == running_.end() ? nullptr : it->second;
 }
 
+// One lookup of the subject's pid per record: this runs for every record a
+// hand tool reads.
 ProcessStep ProcessTable::observe(const bsm::RecordFacts& facts) {
   forget_ended();
   ProcessStep step;
   step.kind = kinds_.of(facts.event);
   step.succeeded = succeeded(facts);
   if (!facts.has_subject) return step;  // nobody to attribute it to
-  step.actor = actor_of(facts, step);
-  if (step.actor == 0) {
-    ++untracked_records_;
-    return step;
+  if (!options_.actor_on_every_record && !changes_identity(step.kind)) return step;
+  ProcessNode* actor = nullptr;
+  if (const auto it = running_.find(facts.subject.pid); it != running_.end()) {
+    actor = it->second;
+    // A process first seen mid-life began no later than its earliest record
+    // (trails from several hosts or files are not always in time order).
+    if (actor->origin == Origin::Seen) actor->start_ms = std::min(actor->start_ms, record_time_ms(facts));
+  } else if (options_.track_every_pid || worth_a_node(facts, step)) {
+    actor = begin_node(facts.subject.pid, Origin::Seen, nullptr, facts);
+    step.actor_is_new = actor != nullptr;
+    if (!actor) {
+      ++untracked_records_;
+      return step;
+    }
+  } else {
+    return observe_untracked(facts, step);
   }
-  ProcessNode& actor = nodes_.at(step.actor);
+  step.actor = actor->ref;
   if (step.kind == EventKind::Exec && step.succeeded) {
-    actor.program = std::string(executable_of(facts));
+    actor->program = std::string(executable_of(facts));
     step.ran_program = true;
   }
-  if (auto child_pid = child_pid_of(facts, step.kind); child_pid && *child_pid != actor.pid) {
+  if (auto child_pid = child_pid_of(facts, step.kind); child_pid && *child_pid != actor->pid) {
     const Origin origin = step.kind == EventKind::Spawn ? Origin::Spawn : Origin::Fork;
-    step.child = take_child(*child_pid, origin, step.actor, facts, step);
+    step.child = take_child(*child_pid, origin, *actor, facts, step);
   }
   if (step.kind == EventKind::Exit) {
-    end_node(nodes_.at(step.actor), Ending::Exit, record_time_ms(facts));
+    end_node(*actor, Ending::Exit, record_time_ms(facts));
     step.ended = true;
   }
   return step;
 }
 
-ProcessRef ProcessTable::actor_of(const bsm::RecordFacts& facts, ProcessStep& step) {
-  const auto it = running_.find(facts.subject.pid);
-  if (it != running_.end()) {
-    // A process first seen mid-life began no later than its earliest record
-    // (trails from several hosts or files are not always in time order).
-    ProcessNode& n = nodes_.at(it->second);
-    if (n.origin == Origin::Seen) n.start_ms = std::min(n.start_ms, record_time_ms(facts));
-    return it->second;
+// Without track_every_pid: a pid the table does not know needs a node only
+// when the record gives it a program (an exec, or a spawn's child).
+bool ProcessTable::worth_a_node(const bsm::RecordFacts& facts, const ProcessStep& step) const {
+  if (step.kind == EventKind::Exec && step.succeeded) return true;
+  return step.kind == EventKind::Spawn && child_pid_of(facts, step.kind).has_value();
+}
+
+// A record of an unknown pid with nothing to remember: only a fork naming
+// a running pid as its child still matters (that process has ended).
+ProcessStep ProcessTable::observe_untracked(const bsm::RecordFacts& facts, ProcessStep& step) {
+  if (auto child_pid = child_pid_of(facts, step.kind); child_pid && *child_pid != facts.subject.pid) {
+    if (const auto it = running_.find(*child_pid); it != running_.end()) {
+      ProcessNode& existing = *it->second;
+      const bool joins_child =
+          existing.origin == Origin::Seen && existing.parent == 0 && existing.start_ms >= record_time_ms(facts);
+      if (!joins_child) {
+        step.replaced = existing.ref;
+        end_node(existing, Ending::Reused, record_time_ms(facts));
+      }
+    }
   }
-  step.actor_is_new = true;
-  return begin_node(facts.subject.pid, Origin::Seen, 0, facts);
+  return step;
 }
 
 // The child a fork or spawn names. Its pid may already have a running node:
@@ -105,17 +138,16 @@ ProcessRef ProcessTable::actor_of(const bsm::RecordFacts& facts, ProcessStep& st
 // parent's fork record (both kernels write a record when the call returns,
 // and the child may return first), or an older process whose exit was not
 // audited, which ends here.
-ProcessRef ProcessTable::take_child(uint32_t child_pid, Origin origin, ProcessRef parent, const bsm::RecordFacts& facts,
-                                    ProcessStep& step) {
+ProcessRef ProcessTable::take_child(uint32_t child_pid, Origin origin, const ProcessNode& parent,
+                                    const bsm::RecordFacts& facts, ProcessStep& step) {
   const uint64_t now = record_time_ms(facts);
-  const ProcessNode& parent_node = nodes_.at(parent);
-  std::string program(step.kind == EventKind::Spawn ? executable_of(facts) : parent_node.program);
+  std::string program(step.kind == EventKind::Spawn ? executable_of(facts) : parent.program);
   if (step.kind == EventKind::Spawn) step.ran_program = true;
   if (const auto it = running_.find(child_pid); it != running_.end()) {
-    ProcessNode& existing = nodes_.at(it->second);
+    ProcessNode& existing = *it->second;
     if (existing.origin == Origin::Seen && existing.parent == 0 && existing.start_ms >= now) {
       existing.origin = origin;
-      existing.parent = parent;
+      existing.parent = parent.ref;
       existing.start_ms = now;
       if (existing.program.empty()) existing.program = std::move(program);
       return existing.ref;
@@ -123,33 +155,35 @@ ProcessRef ProcessTable::take_child(uint32_t child_pid, Origin origin, ProcessRe
     step.replaced = existing.ref;
     end_node(existing, Ending::Reused, now);
   }
-  const ProcessRef child = begin_node(child_pid, origin, parent, facts);
-  if (child != 0) nodes_.at(child).program = std::move(program);
-  return child;
+  ProcessNode* child = begin_node(child_pid, origin, &parent, facts);
+  if (!child) return 0;
+  child->program = std::move(program);
+  return child->ref;
 }
 
-ProcessRef ProcessTable::begin_node(uint32_t pid, Origin origin, ProcessRef parent, const bsm::RecordFacts& facts) {
+ProcessNode* ProcessTable::begin_node(uint32_t pid, Origin origin, const ProcessNode* parent,
+                                      const bsm::RecordFacts& facts) {
   if (nodes_.size() >= options_.max_processes) {
     ++untracked_processes_;
-    return 0;
+    return nullptr;
   }
   const ProcessRef ref = next_ref_++;
   ProcessNode& n = nodes_[ref];
   n.ref = ref;
   n.pid = pid;
-  n.parent = parent;
+  n.parent = parent ? parent->ref : 0;
   n.origin = origin;
   n.start_ms = record_time_ms(facts);
   n.has_serial = facts.has_sequence;
   n.serial = facts.sequence;
-  running_[pid] = ref;
-  return ref;
+  running_[pid] = &n;  // nodes of an unordered_map keep their address
+  return &n;
 }
 
 void ProcessTable::end_node(ProcessNode& node, Ending ending, uint64_t at_ms) {
   node.ending = ending;
   node.end_ms = at_ms;
-  if (const auto it = running_.find(node.pid); it != running_.end() && it->second == node.ref) running_.erase(it);
+  if (const auto it = running_.find(node.pid); it != running_.end() && it->second == &node) running_.erase(it);
   if (!options_.keep_ended) ended_.push_back(node.ref);
 }
 

@@ -60,7 +60,7 @@ ProcessModel::ProcessModel(const tables::TableSet& tables, ViewLimits limits)
     : tables_(tables),
       limits_(limits),
       kinds_(*tables.events),
-      table_(kinds_, {.keep_ended = true, .max_processes = limits.max_processes}),
+      table_(kinds_, {.keep_ended = true, .track_every_pid = true, .max_processes = limits.max_processes}),
       open_modes_(65536, OpenMode::None) {
   // AUE_OPEN_R, AUE_OPENAT_RWTC ...: the letters after the last '_' say how
   // the file was opened (R read, W write, T truncate, C create).

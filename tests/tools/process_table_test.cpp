@@ -17,8 +17,12 @@ using tools::ProcessTable;
 
 class Table {
  public:
-  explicit Table(bool keep_ended = false)
-      : tables_(*tables::load_tables({})), kinds_(*tables_.events), table_(kinds_, {.keep_ended = keep_ended}) {}
+  // auditview's table keeps ended nodes and has a node for every pid; the
+  // hand tools' (the default here) has neither.
+  explicit Table(bool keep_ended = false, bool every_pid = false)
+      : tables_(*tables::load_tables({})),
+        kinds_(*tables_.events),
+        table_(kinds_, {.keep_ended = keep_ended, .track_every_pid = every_pid}) {}
 
   // Observes the builder's records from `from` on; returns the last step.
   ProcessStep add(const TrailBuilder& t, size_t from = 0) {
@@ -77,7 +81,7 @@ TEST(ProcessTable, ExitEndsTheNodeAndTheNextRecordWithThePidIsANewOne) {
   TrailBuilder t;
   t.exec(9, "/bin/cat", {"cat"});
   t.exit(9);
-  Table table(true);
+  Table table(true, true);
   const ProcessStep exit = table.add(t);
   EXPECT_TRUE(exit.ended);
   EXPECT_EQ(table->running(9), nullptr);
@@ -110,6 +114,21 @@ TEST(ProcessTable, SpawnChildRunsTheSpawnedProgramAndFailedCallsMakeNoChild) {
   EXPECT_EQ(table->running(50)->program, "/usr/bin/helper");
   EXPECT_EQ(table->running(50)->origin, Origin::Spawn);
   EXPECT_EQ(table->running(60), nullptr);
+}
+
+TEST(ProcessTable, ForTheHandToolsAPidWithNothingToRememberCostsNoNode) {
+  TrailBuilder t;
+  for (uint32_t pid = 100; pid < 1100; ++pid) t.file_event(pid, kAueOpenR, "/x");
+  t.exec(5, "/bin/sh", {"sh"});
+  t.fork(5, 6);
+  t.fork(7, 8);  // an unknown parent: its child has no program to inherit
+  Table lean;
+  lean.add(t);
+  EXPECT_EQ(lean->size(), 2u) << "the shell and its child only";
+  EXPECT_EQ(lean->running(6)->program, "/bin/sh");
+  Table every(false, true);
+  every.add(t);
+  EXPECT_EQ(every->size(), 1004u);
 }
 
 TEST(ProcessTable, RecordsWithoutSubjectHaveNoActor) {

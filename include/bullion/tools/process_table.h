@@ -69,6 +69,16 @@ struct ProcessStep {
 struct ProcessTableOptions {
   // Keep ended nodes (auditview draws them); the hand tools forget them.
   bool keep_ended = false;
+  // A node for every pid that has a record (auditview). Without it, a node
+  // is made only when there is something to remember: a program (exec,
+  // spawn, a fork of a process with one) or a parent. A pid that only opens
+  // files then costs nothing, so a trail with a million short-lived pids
+  // does not fill the table (the hand tools).
+  bool track_every_pid = false;
+  // Look the subject up for every record (step.actor). Without it, records
+  // that cannot change identity (not exec, fork, spawn or exit) are passed
+  // over with no lookup: ProcessNames asks running() when it needs a name.
+  bool actor_on_every_record = true;
   // At most this many nodes at once. Past it, new processes are not
   // tracked (counted in untracked_records()).
   size_t max_processes = 1u << 20;
@@ -101,18 +111,19 @@ class ProcessTable {
   uint64_t untracked_processes() const { return untracked_processes_; }
 
  private:
-  ProcessRef begin_node(uint32_t pid, Origin origin, ProcessRef parent, const bsm::RecordFacts& facts);
+  ProcessNode* begin_node(uint32_t pid, Origin origin, const ProcessNode* parent, const bsm::RecordFacts& facts);
   void end_node(ProcessNode& node, Ending ending, uint64_t at_ms);
-  ProcessRef actor_of(const bsm::RecordFacts& facts, ProcessStep& step);
-  ProcessRef take_child(uint32_t child_pid, Origin origin, ProcessRef parent, const bsm::RecordFacts& facts,
+  bool worth_a_node(const bsm::RecordFacts& facts, const ProcessStep& step) const;
+  ProcessStep observe_untracked(const bsm::RecordFacts& facts, ProcessStep& step);
+  ProcessRef take_child(uint32_t child_pid, Origin origin, const ProcessNode& parent, const bsm::RecordFacts& facts,
                         ProcessStep& step);
   void forget_ended();
 
   const EventKinds& kinds_;
   ProcessTableOptions options_;
   std::unordered_map<ProcessRef, ProcessNode> nodes_;
-  std::unordered_map<uint32_t, ProcessRef> running_;  // pid -> node
-  std::vector<ProcessRef> ended_;                     // to forget at the next record (without keep_ended)
+  std::unordered_map<uint32_t, ProcessNode*> running_;  // pid -> its running node (in nodes_)
+  std::vector<ProcessRef> ended_;                       // to forget at the next record (without keep_ended)
   ProcessRef next_ref_ = 1;
   uint64_t untracked_records_ = 0;
   uint64_t untracked_processes_ = 0;

@@ -22,7 +22,7 @@ std::string_view base_name(std::string_view path);
 // it execs; exit forgets the pid.
 class ProcessNames {
  public:
-  explicit ProcessNames(const EventKinds& kinds) : table_(kinds) {}
+  explicit ProcessNames(const EventKinds& kinds) : table_(kinds, {.actor_on_every_record = false}) {}
   // Call for every record, in stream order, after using name() for it (an
   // exit record still names the process that exits).
   void observe(const bsm::RecordFacts& facts) { (void)table_.observe(facts); }
