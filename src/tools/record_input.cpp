@@ -4,6 +4,7 @@
 
 #include "bullion/input.h"
 #include "bullion/live/stop_signals.h"
+#include "bullion/tools/deadline.h"
 
 namespace bullion::tools {
 
@@ -24,7 +25,10 @@ LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on
     return outcome;
   }
   live::LiveSource& src = **source;
-  const live::StopOnSignals stop(src, timeout_seconds);
+  // SIGINT/SIGTERM stop the source; the timeout is a thread's deadline, not
+  // SIGALRM, so an inherited mask that blocks the signal cannot defer it.
+  const live::StopOnSignals stop(src, 0);
+  const Deadline deadline(timeout_seconds, [&src] { src.request_stop(); });
   if (auto started = src.start(options); !started) {
     outcome.status = started.error();
     return outcome;
@@ -42,7 +46,7 @@ LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on
         }
       },
       batch_done);
-  outcome.timed_out = stop.timed_out();
+  outcome.timed_out = deadline.fired();
   outcome.stats = src.stats();
   return outcome;
 }

@@ -36,11 +36,28 @@ std::string describe_token_damage(const bsm::RecordView& record, const Error& er
   return in_input.describe();
 }
 
+bool extract_facts_or_report(std::string_view tool, const bsm::RecordView& record, bsm::RecordFacts& facts,
+                             const std::function<void()>& before_report) {
+  const Status status = bsm::extract_facts(record.bytes, facts);
+  if (status) return true;
+  if (before_report) before_report();
+  std::string name;
+  text::append_terminal_safe(name, input_label(record.source));
+  fmt::print(stderr, "{}: {}: {}\n", tool, name, describe_token_damage(record, status.error()));
+  return false;
+}
+
 std::string_view input_label(std::string_view source) { return source == "-" ? "stdin" : source; }
 
 std::string format_clock(uint64_t seconds) {
   const std::tm tm = local_time(seconds);
   return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+std::string format_date_time(uint64_t seconds) {
+  const std::tm tm = local_time(seconds);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                     tm.tm_min, tm.tm_sec);
 }
 
 std::string format_timestamp(uint64_t seconds, uint32_t msec) {

@@ -120,6 +120,19 @@ TEST(Paudit, OutputIsATrailPrauditReads) {
   EXPECT_EQ(json.out.front(), '{');
 }
 
+TEST(Paudit, DamagedTokenIsReported) {
+  TrailBuilder t;
+  t.exec(1, "/bin/a", {"a", "b"});
+  std::vector<uint8_t> bytes = t.bytes();
+  const size_t args_token = 18 + 3 + 7;  // after header32 and the path "/bin/a"
+  ASSERT_EQ(bytes[args_token], 0x3c);
+  bytes[args_token + 4] = 0x7f;  // the exec args overrun their record
+  const auto r = run_tool({"paudit", "a"}, TrailBuilder::write_bytes("paudit_bad.bsm", bytes));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("paudit: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": offset "), std::string::npos) << r.err;
+}
+
 TEST(Paudit, NoNameIsAUsageError) { EXPECT_EQ(run_tool({"paudit"}).exit_code, 2); }
 
 }  // namespace

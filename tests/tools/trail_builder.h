@@ -101,6 +101,14 @@ class TrailBuilder {
     b_.sockinet32(2, port, addr);
     end(pid, bsm_errno, bsm_errno ? 0xffffffffu : 0);
   }
+  // An exec record with no subject token.
+  void without_subject_command(uint16_t event, std::string_view path, std::vector<std::string_view> args) {
+    begin(event);
+    b_.path(path);
+    b_.exec_args(args);
+    b_.return32(0, 0);
+    finish();
+  }
   // A record with no subject token: attributable to no process.
   void without_subject(uint16_t event, std::string_view path) {
     begin(event);

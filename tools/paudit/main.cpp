@@ -60,7 +60,8 @@ class Selector {
   bool on_record(const bullion::bsm::RecordView& record) {
     if (record.is_file_token) return true;
     bullion::bsm::RecordFacts facts;
-    (void)bullion::bsm::extract_facts(record.bytes, facts);
+    // A damaged record is still selected by what it says before the damage.
+    if (!tools::extract_facts_or_report("paudit", record, facts, [&] { flush(); })) tokens_clean_ = false;
     if (!tracker_.select(facts)) return true;
     if (printer_) {
       (void)printer_->print(record);
@@ -72,12 +73,14 @@ class Selector {
   }
   bool flush() { return out_.flush(); }
   bool failed() const { return out_.failed(); }
+  bool tokens_clean() const { return tokens_clean_; }
 
  private:
   tools::EventKinds kinds_;
   tools::DescendantTracker tracker_;
   bullion::text::Output out_;
   std::unique_ptr<bullion::text::RecordPrinter> printer_;
+  bool tokens_clean_ = true;
 };
 
 }  // namespace
@@ -96,5 +99,5 @@ int main(int argc, char** argv) {
       "paudit", o.inputs, [&](const bullion::bsm::RecordView& r) { return selector.on_record(r); },
       [&] { selector.flush(); });
   selector.flush();
-  return outcome.clean && !selector.failed() ? 0 : 1;
+  return outcome.clean && selector.tokens_clean() && !selector.failed() ? 0 : 1;
 }

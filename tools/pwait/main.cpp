@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "bullion/text/json_writer.h"
 #include "bullion/tools/cli.h"
 #include "bullion/tools/command_line.h"
+#include "bullion/tools/deadline.h"
 #include "bullion/tools/event_kinds.h"
 #include "bullion/tools/process_tracker.h"
 #include "bullion/tools/record_input.h"
@@ -45,7 +47,7 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
                          "timeout or at the end of the input.");
   cli.list('i', "input", "TRAIL", o.inputs, "read TRAIL (repeatable, \"-\" = stdin) instead of the live stream")
       .number('\0', "timeout", "SEC", o.timeout_seconds, "give up after SEC seconds")
-      .json(o.json, "print a JSON object: pid, uid, seconds, path, argv, line")
+      .json(o.json, "print a JSON object: pid (spawned_by for a spawn), uid, seconds, path, argv, line")
       .table_options(o.tables)
       .operands("NAME", names, 1);
   if (auto code = cli.parse(argc, argv)) return code;
@@ -62,29 +64,34 @@ class Waiter {
   bool on_record(const bullion::bsm::RecordView& record) {
     if (record.is_file_token) return true;
     bullion::bsm::RecordFacts facts;
-    (void)bullion::bsm::extract_facts(record.bytes, facts);
+    (void)tools::extract_facts_or_report("pwait", record, facts);
     if (!kinds_.starts_program(facts.event) || !tools::succeeded(facts)) return true;
+    const auto command = tools::command_of(facts, kinds_);
+    if (!command || !command->attributable) return true;
     const std::string_view exe = tools::executable_of(facts);
     if (!o_.names.contains(std::string(tools::base_name(exe))) && !o_.names.contains(std::string(exe))) {
       return true;
     }
-    print(facts);
+    print(facts, *command);
     found_ = true;
     return false;
   }
   bool found() const { return found_; }
 
  private:
-  void print(const bullion::bsm::RecordFacts& f) const {
+  // The pid of the process that runs the program: a spawn's child, not the
+  // spawner (`pwait x && kill $pid` must reach x).
+  void print(const bullion::bsm::RecordFacts& f, const tools::Command& c) const {
     const std::string line = tools::format_command_line(f, {});
     std::string out;
     if (!o_.json) {
-      out = fmt::format("{} {}\n", f.subject.pid, line);
+      out = fmt::format("{} {}\n", c.pid, line);
     } else {
       bullion::text::JsonWriter w(out);
       {
         auto found = w.object();
-        w.field("pid", f.subject.pid);
+        w.field("pid", c.pid);
+        if (c.spawned_by) w.field("spawned_by", *c.spawned_by);
         w.field("uid", f.subject.euid);
         w.field("seconds", f.seconds);
         w.string_field("path", tools::executable_of(f));
@@ -99,17 +106,16 @@ class Waiter {
 
   const Options& o_;
   tools::EventKinds kinds_;
-  bool found_ = false;
+  std::atomic<bool> found_{false};  // read by the deadline's thread
 };
 
-// Reading a trail can block on a pipe: the timeout ends the process.
-void exit_on_alarm(int) { _exit(kNotFound); }
-
 int wait_in_trails(const Options& o, Waiter& waiter) {
-  if (o.timeout_seconds > 0) {
-    signal(SIGALRM, exit_on_alarm);
-    alarm(o.timeout_seconds);
-  }
+  // Reading a trail can block on an idle pipe or a FIFO nobody opened: the
+  // deadline ends the process (nothing is buffered; pwait prints only when
+  // found).
+  const tools::Deadline deadline(o.timeout_seconds, [&] {
+    if (!waiter.found()) _exit(kNotFound);
+  });
   (void)tools::read_trails("pwait", o.inputs, [&](const bullion::bsm::RecordView& r) { return waiter.on_record(r); });
   return waiter.found() ? kFound : kNotFound;
 }

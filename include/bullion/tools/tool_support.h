@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,11 +24,19 @@ std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, con
 // "offset N: why" for a token of `record` that did not decode, with N the
 // offset in the input (extract_facts counts from the record's start).
 std::string describe_token_damage(const bsm::RecordView& record, const Error& error);
+// extract_facts for a hand tool: a token that does not decode is reported
+// on stderr as "TOOL: INPUT: offset N: why" (after `before_report`, which
+// flushes the tool's output) and false is returned; the facts gathered
+// before that token are filled, so the record can still be shown.
+bool extract_facts_or_report(std::string_view tool, const bsm::RecordView& record, bsm::RecordFacts& facts,
+                             const std::function<void()>& before_report = {});
 // "stdin" for "-", else the name.
 std::string_view input_label(std::string_view source);
 
 // "HH:MM:SS" in local time (TZ), as filewatcher prints it.
 std::string format_clock(uint64_t seconds);
+// "2024-05-01 12:00:00" in local time: filewatcher's lines (a trail spans days).
+std::string format_date_time(uint64_t seconds);
 // "2024-05-01T12:00:00.123" in local time, for columns and JSON.
 std::string format_timestamp(uint64_t seconds, uint32_t msec);
 // The user name, or the number when the uid has no name (never fails).
