@@ -242,10 +242,16 @@ void TrailKeeper::write(std::span<const uint8_t> record) {
     return;
   }
   write_pending_loss();
-  if (would_pass_filesz(record.size())) (void)rotate();
+  if (would_pass_filesz(record.size()) && can_rotate_now()) (void)rotate();
   append(record);
   if (writer_->queued_bytes() >= options_.buffer_bytes) flush();
 }
+
+// Trail names have one-second resolution: a trail that fills within the
+// second it began in goes on until the next second (as OpenBSM's auditd
+// does), rather than stalling capture for a second or clashing names. At
+// more than filesz a second, a trail holds up to a second more than filesz.
+bool TrailKeeper::can_rotate_now() const { return env_.clock.now().seconds > writer_start_; }
 
 void TrailKeeper::write_daemon_record(uint16_t event, std::string_view text, std::string_view path) {
   if (!writer_ && !reopen()) {
@@ -253,7 +259,7 @@ void TrailKeeper::write_daemon_record(uint16_t event, std::string_view text, std
     return;
   }
   auto record = daemon_record(event, text, path, env_.identity, env_.clock.now());
-  if (would_pass_filesz(record.size())) (void)rotate_trail();
+  if (would_pass_filesz(record.size()) && can_rotate_now()) (void)rotate_trail();
   append(record);
   // Rare and telling (startup, recovery, shutdown): on disk at once.
   flush();

@@ -89,6 +89,7 @@ TEST_F(KeeperTest, RotatesBeforeFileszAndKeepsEveryRecordExactlyOnce) {
     for (uint32_t i = 0; i < 200; ++i) {
       sent.push_back(tagged_record(i, i % 7 * 30));
       keeper.write(sent.back());
+      clock.advance(200);  // a trail fills in a few seconds
       if (i % 25 == 0) keeper.tick();
     }
     ASSERT_TRUE(keeper.close().ok());
@@ -112,6 +113,21 @@ TEST_F(KeeperTest, RotatesBeforeFileszAndKeepsEveryRecordExactlyOnce) {
   }
   EXPECT_EQ(records_in(dir), sent);
   EXPECT_EQ(list_dir(dir).size(), trails.size());  // no `current` once closed
+}
+
+TEST_F(KeeperTest, ATrailFullWithinItsFirstSecondGoesOnToTheNextSecond) {
+  const std::string dir = scratch.sub("audit");
+  TrailKeeper keeper(options({dir}, 2048), environment());
+  ASSERT_TRUE(keeper.open().ok());
+  const std::string first = keeper.open_path();
+  for (uint32_t i = 0; i < 40; ++i) keeper.write(tagged_record(i, 100));  // ~6K, all in one second
+  EXPECT_EQ(keeper.open_path(), first);
+  EXPECT_EQ(clock.time.seconds, 1700000000);  // nobody waited
+  clock.advance(1000);
+  keeper.write(tagged_record(40, 100));
+  EXPECT_NE(keeper.open_path(), first);  // the next second: rotated before the record
+  ASSERT_TRUE(keeper.close().ok());
+  EXPECT_EQ(records_in(dir).size(), 41u);
 }
 
 TEST_F(KeeperTest, TrailsStartingInTheSameSecondWaitForTheNext) {
@@ -166,6 +182,7 @@ TEST_F(KeeperTest, ExpiresOldestTrailsBySizeAfterRotationButNeverTheOpenOne) {
   for (uint32_t i = 0; i < 200; ++i) {
     sent.push_back(tagged_record(i, 100));
     keeper.write(sent.back());
+    clock.advance(200);
   }
   keeper.tick();
   EXPECT_GT(keeper.stats().expired, 0u);

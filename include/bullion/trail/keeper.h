@@ -1,7 +1,8 @@
 // TrailKeeper: keeps audit trails the way OpenBSM's auditd does, for any
 // record source. Records go into the open trail in the first usable trail
 // directory; the keeper rotates before a trail would pass filesz (a record
-// is never split), moves to the next directory when one falls under
+// is never split; a trail that fills within the second it began in goes on
+// to the next second, as names have one-second resolution), moves to the next directory when one falls under
 // minfree, runs audit_warn, expires old trails, and keeps a `current` link.
 //
 // When no directory can take a record: with policy cnt the record is
@@ -133,6 +134,7 @@ class TrailKeeper {
   void update_current_link();
   void remove_current_link();
   bool would_pass_filesz(size_t bytes) const;
+  bool can_rotate_now() const;
   void append(std::span<const uint8_t> record);
   void flush();
   void on_write_failure(int error);
