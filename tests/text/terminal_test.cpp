@@ -2,13 +2,12 @@
 // terminal (escape sequences, carriage returns, C1 controls), while piped
 // output keeps OpenBSM's exact bytes.
 #include <gtest/gtest.h>
-#include <pty.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 
 #include "bullion/bsm/encoder.h"
+#include "support/pty.h"
 #include "support/run.h"
 #include "text/escape.h"
 
@@ -43,27 +42,6 @@ std::string hostile_trail() {
   const std::string path = ::testing::TempDir() + "/bullion_tty_" + std::to_string(getpid()) + ".bsm";
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(rec.data()), rec.size());
   return path;
-}
-
-// Runs praudit with its stdout on a pseudo-terminal and returns what it wrote.
-std::string run_on_pty(const std::vector<std::string>& args) {
-  int master = -1;
-  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = read(master, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
-  close(master);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
-  return out;
 }
 
 TEST(TerminalSafe, PrauditEscapesOnATerminalAndKeepsBytesInAPipe) {

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "support/pty.h"
 #include "support/run.h"
 #include "tools/trail_builder.h"
 
@@ -189,6 +190,16 @@ TEST(Filewatcher, ColoursOnlyWhenAskedOrOnATerminal) {
   t.file_event(3, kAueOpenR, "/x");
   EXPECT_EQ(watch(t, "nocolor.bsm").out.find('\033'), std::string::npos) << "piped output has no colours";
   EXPECT_NE(watch(t, "color.bsm", {"--color=always"}).out.find("\033["), std::string::npos);
+}
+
+TEST(Filewatcher, ColoursByDefaultOnATerminalOnly) {
+  TrailBuilder t;
+  t.file_event(3, kAueOpenR, "/x");
+  const std::string trail = t.write("tty.bsm");
+  const std::string tool = std::string(BULLION_BIN_DIR) + "/filewatcher";
+  const std::string on_tty = run_on_pty({tool, "--passwd", write_passwd(), trail});
+  EXPECT_NE(on_tty.find("[\033[36malice\033[0m] Detected \033[33mopen\033[0m"), std::string::npos) << on_tty;
+  EXPECT_EQ(run_on_pty({tool, "--color=never", trail}).find('\033'), std::string::npos);
 }
 
 TEST(Filewatcher, HostilePathCannotForgeALine) {
