@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Live capture on Linux: bullion's auditpipe beside Debian's auditd.
+# Live capture on Linux: bullion's auditpipe and bsmauditd beside Debian's auditd.
 #
 #   sudo bench/live_bench.sh [BUILD_DIR]      (default: build)
 #
@@ -7,7 +7,12 @@
 # fork+exec, find /usr. Each runs under a unique login uid, and every
 # collector's rules carry -F auid=<that uid>, so the rest of the machine is
 # neither captured nor slowed. Classes captured: fr,fw,fc,fd,pc,nt; auditd
-# gets the very syscall rules auditpipe installs. Prints a Markdown table.
+# gets the very syscall rules auditpipe installs, and bsmauditd the same
+# classes as `flags` (trails in a scratch dir, filesz 2M, policy cnt, synced
+# every second). Prints a Markdown table.
+#
+# Debian's auditd must be installed (apt-get install auditd) but not
+# running; the script starts it for its own runs and stops it.
 #
 # Kernel state is saved first and restored on any exit (trap): our rules
 # deleted by key, auditd stopped, enabled/backlog settings put back.
@@ -15,6 +20,7 @@ set -euo pipefail
 
 BUILD=${1:-build}
 AUDITPIPE=$(realpath "$BUILD/bin/auditpipe")
+BSMAUDITD=$(realpath "$BUILD/bin/bsmauditd")
 CLASSES=fr,fw,fc,fd,pc,nt
 AUID=$((3100000000 + $$ % 100000))
 WORK=$(mktemp -d /tmp/bullion-live-bench.XXXXXX)
@@ -22,15 +28,19 @@ KEY=bullion-bench-auditd
 
 [[ $(id -u) == 0 ]] || { echo "live_bench: needs root (kernel audit)" >&2; exit 1; }
 [[ -x $AUDITPIPE ]] || { echo "live_bench: build auditpipe first ($AUDITPIPE)" >&2; exit 1; }
+[[ -x $BSMAUDITD ]] || { echo "live_bench: build bsmauditd first ($BSMAUDITD)" >&2; exit 1; }
+! pgrep -x auditd >/dev/null || { echo "live_bench: Debian's auditd is running; stop it first" >&2; exit 1; }
 
 status_field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
 SAVED_ENABLED=$(status_field enabled)
 SAVED_BACKLOG=$(status_field backlog_limit)
 SAVED_WAIT=$(status_field backlog_wait_time)
 AUDITD_PID=""
+BSMAUDITD_PID=""
 
 restore() {
   [[ -n $AUDITD_PID ]] && kill -TERM "$AUDITD_PID" 2>/dev/null && wait "$AUDITD_PID" 2>/dev/null || true
+  [[ -n $BSMAUDITD_PID ]] && kill -TERM "$BSMAUDITD_PID" 2>/dev/null && wait "$BSMAUDITD_PID" 2>/dev/null || true
   auditctl -D -k "$KEY" >/dev/null 2>&1 || true
   auditctl -e "$SAVED_ENABLED" -b "$SAVED_BACKLOG" --backlog_wait_time "$SAVED_WAIT" >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -93,6 +103,23 @@ bullion_run() {  # leaves times, records, dropped and lost in $WORK
   kill -TERM "$pid"; wait "$pid"
 }
 
+# bsmauditd with the same classes as flags, its trails in $WORK.
+bsmauditd_run() {
+  local root="$WORK/bsmauditd"
+  mkdir -p "$root/etc/security" "$root/audit"
+  printf 'dir:%s\nflags:%s\nnaflags:lo\nminfree:0\npolicy:cnt\nfilesz:2M\n' "$root/audit" "$CLASSES" \
+    >"$root/etc/security/audit_control"
+  "$BSMAUDITD" -d --root "$root" --auid "$AUID" 2>"$WORK/bsmauditd.err" &
+  BSMAUDITD_PID=$!
+  wait_for_key "bullion-$BSMAUDITD_PID"
+  run_workloads bsmauditd
+  sleep 1
+  kill -TERM "$BSMAUDITD_PID"; wait "$BSMAUDITD_PID"
+  BSMAUDITD_PID=""
+  du -sb "$root/audit" | cut -f1 >"$WORK/bsmauditd.bytes"
+  ls "$root/audit" | wc -l >"$WORK/bsmauditd.trails"
+}
+
 # The rules auditpipe installed, re-keyed for auditd (its own pid needs no
 # exclusion: it audits nothing it does itself with these rules).
 auditd_rules() {
@@ -137,12 +164,15 @@ echo "live_bench: baseline" >&2
 run_workloads baseline
 echo "live_bench: bullion auditpipe" >&2
 bullion_run
+echo "live_bench: bullion bsmauditd" >&2
+bsmauditd_run
 echo "live_bench: auditd RAW, flush=NONE" >&2
 auditd_run RAW NONE
 echo "live_bench: auditd defaults" >&2
 auditd_run "$DEF_FORMAT" "$DEF_FLUSH"
 read -r B_OPEN B_FORK B_FIND <"$WORK/times-baseline"
 read -r X_OPEN X_FORK X_FIND <"$WORK/times-bullion"
+read -r T_OPEN T_FORK T_FIND <"$WORK/times-bsmauditd"
 read -r R_OPEN R_FORK R_FIND <"$WORK/times-auditd-RAW-NONE"
 read -r D_OPEN D_FORK D_FIND <"$WORK/times-auditd-$DEF_FORMAT-$DEF_FLUSH"
 
@@ -150,14 +180,17 @@ STATS=$(tail -1 "$WORK/bullion.err")
 RECORDS=$(sed -E 's/.*: ([0-9]+) records.*/\1/' <<<"$STATS")
 TOTAL=$(echo "$X_OPEN + $X_FORK + $X_FIND" | bc -l)
 OPEN_RATE=$(echo "200000 / $X_OPEN" | bc)
+T_STATS=$(grep -o '[0-9]* records captured.*' "$WORK/bsmauditd.err" | tail -1)
+T_OPEN_RATE=$(echo "200000 / $T_OPEN" | bc)
 
 cat <<EOF
-| workload | baseline | bullion auditpipe | auditd RAW, flush=NONE | auditd defaults ($DEF_FORMAT, flush=$DEF_FLUSH) |
-|---|---|---|---|---|
-| 200k open+close | $(printf %.2f "$B_OPEN") s | $(ratio "$X_OPEN" "$B_OPEN")x | $(ratio "$R_OPEN" "$B_OPEN")x | $(ratio "$D_OPEN" "$B_OPEN")x |
-| 1,000 fork+exec | $(printf %.2f "$B_FORK") s | $(ratio "$X_FORK" "$B_FORK")x | $(ratio "$R_FORK" "$B_FORK")x | $(ratio "$D_FORK" "$B_FORK")x |
-| find /usr | $(printf %.2f "$B_FIND") s | $(ratio "$X_FIND" "$B_FIND")x | $(ratio "$R_FIND" "$B_FIND")x | $(ratio "$D_FIND" "$B_FIND")x |
+| workload | baseline | bullion auditpipe | bullion bsmauditd (trails) | auditd RAW, flush=NONE | auditd defaults ($DEF_FORMAT, flush=$DEF_FLUSH) |
+|---|---|---|---|---|---|
+| 200k open+close | $(printf %.2f "$B_OPEN") s | $(ratio "$X_OPEN" "$B_OPEN")x | $(ratio "$T_OPEN" "$B_OPEN")x | $(ratio "$R_OPEN" "$B_OPEN")x | $(ratio "$D_OPEN" "$B_OPEN")x |
+| 1,000 fork+exec | $(printf %.2f "$B_FORK") s | $(ratio "$X_FORK" "$B_FORK")x | $(ratio "$T_FORK" "$B_FORK")x | $(ratio "$R_FORK" "$B_FORK")x | $(ratio "$D_FORK" "$B_FORK")x |
+| find /usr | $(printf %.2f "$B_FIND") s | $(ratio "$X_FIND" "$B_FIND")x | $(ratio "$T_FIND" "$B_FIND")x | $(ratio "$R_FIND" "$B_FIND")x | $(ratio "$D_FIND" "$B_FIND")x |
 
 bullion: $STATS (BSM records in $(printf %.1f "$TOTAL") s of workloads; open+close phase: $OPEN_RATE events/s)
+bsmauditd: $T_STATS; $(cat "$WORK/bsmauditd.trails") trail files, $(cat "$WORK/bsmauditd.bytes") bytes; open+close phase: $T_OPEN_RATE events/s
 auditd RAW: $(cat "$WORK"/auditd-RAW-NONE/lines) log lines, kernel lost $(cat "$WORK"/auditd-RAW-NONE/lost); auditd defaults: $(cat "$WORK/auditd-$DEF_FORMAT-$DEF_FLUSH/lines") log lines, kernel lost $(cat "$WORK/auditd-$DEF_FORMAT-$DEF_FLUSH/lost")
 EOF
