@@ -5,9 +5,9 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# Libraries to install and export. When the library is split into area
-# libraries, list them all here: the aggregate `bullion` links them.
-set(BULLION_INSTALL_LIBRARIES bullion)
+# Libraries to install and export: the area libraries and the aggregate
+# `bullion` that links them all (cmake/areas.cmake).
+set(BULLION_INSTALL_LIBRARIES bullion ${BULLION_AREA_TARGETS})
 
 install(TARGETS ${BULLION_INSTALL_LIBRARIES} EXPORT bullionTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -27,9 +27,9 @@ install(FILES ${CMAKE_BINARY_DIR}/bullionConfig.cmake ${CMAKE_BINARY_DIR}/bullio
 
 # pkg-config: the library is static, so its dependencies are public.
 if(BULLION_LINUX)
-  set(BULLION_PC_REQUIRES "fmt libpcre2-8 audit auparse")
+  set(BULLION_PC_REQUIRES "fmt libpcre2-8 zlib audit auparse")
 else()
-  set(BULLION_PC_REQUIRES "fmt libpcre2-8")
+  set(BULLION_PC_REQUIRES "fmt libpcre2-8 zlib")
 endif()
 # The prefix relative to the .pc file, so `cmake --install --prefix P` works.
 file(RELATIVE_PATH BULLION_PC_TO_PREFIX ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})

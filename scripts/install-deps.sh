@@ -7,6 +7,7 @@ packages=(
   mandoc                              # man pages are linted by a test (mandoc -T lint)
   clang libclang-rt-14-dev            # libFuzzer + sanitizers
   libfmt-dev libpcre2-dev             # formatting, bsmtrace regexes
+  zlib1g-dev                          # gzip-compressed trails and logs
   libaudit-dev libauparse-dev         # Linux kernel audit, audit.log parsing
   libcap-ng-dev                       # dropping capabilities in live tools
   libgtest-dev libgmock-dev libbenchmark-dev

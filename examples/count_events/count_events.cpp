@@ -1,17 +1,44 @@
 // count_events: how many records of each event a trail holds. An example of
 // a tool written outside the project on the installed libbullion: the
-// shared option parser, the trail reader, the record facts and the tables.
+// shared option parser, a record sink fed by the pipeline, the record facts
+// and the tables.
 //
 //   count_events [table options] [trail ...]
 #include <bullion/bsm/facts.h>
-#include <bullion/input.h>
+#include <bullion/bsm/sink.h>
+#include <bullion/pipeline/read.h>
 #include <bullion/tables.h>
 #include <bullion/tools/cli.h>
+#include <bullion/tools/reporter.h>
 
 #include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
+
+// A sink: records in, counts out; damage goes to the reporter, which
+// prints it and decides the exit status.
+class EventCounter final : public bullion::bsm::RecordSink {
+ public:
+  EventCounter(const bullion::tables::EventTable& events, bullion::tools::Reporter& reporter)
+      : events_(events), reporter_(reporter) {}
+
+  bullion::bsm::Flow record(const bullion::bsm::RecordView& r) override {
+    if (r.is_file_token) return bullion::bsm::Flow::Continue;
+    bullion::bsm::RecordFacts facts;
+    (void)bullion::bsm::extract_facts(r.bytes, facts);  // a damaged record still names its event
+    const bullion::tables::EventEntry* event = events_.find(facts.event);
+    ++counts[event ? std::string(event->name) : std::to_string(facts.event)];
+    return bullion::bsm::Flow::Continue;
+  }
+  void damage(const bullion::Error& error) override { reporter_.damage(error); }
+
+  std::map<std::string, unsigned long> counts;
+
+ private:
+  const bullion::tables::EventTable& events_;
+  bullion::tools::Reporter& reporter_;
+};
 
 int main(int argc, char** argv) {
   std::vector<std::string> inputs;
@@ -26,15 +53,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "count_events: %s\n", tables.error().message.c_str());
     return 2;
   }
-  std::map<std::string, unsigned long> counts;
-  const auto outcome = bullion::input::read_trails("count_events", inputs, [&](const bullion::bsm::RecordView& r) {
-    if (r.is_file_token) return true;
-    bullion::bsm::RecordFacts facts;
-    (void)bullion::bsm::extract_facts(r.bytes, facts);  // a damaged record still names its event
-    const bullion::tables::EventEntry* event = tables->events->find(facts.event);
-    ++counts[event ? std::string(event->name) : std::to_string(facts.event)];
-    return true;
-  });
-  for (const auto& [name, n] : counts) std::printf("%7lu %s\n", n, name.c_str());
-  return outcome.clean ? 0 : 1;
+  bullion::tools::Reporter reporter("count_events");
+  EventCounter counter(*tables->events, reporter);
+  bullion::pipeline::read_inputs(inputs, counter);
+  for (const auto& [name, n] : counter.counts) std::printf("%7lu %s\n", n, name.c_str());
+  return reporter.clean() ? 0 : 1;
 }

@@ -9,35 +9,44 @@
 
 namespace bullion {
 
-#define BULLION_ERROR_CODES(X)                                     \
-  X(Truncated, "record or token ends before its declared size")    \
-  X(BadRecordSize, "record size field is impossible")              \
-  X(NotARecord, "bytes do not start a header or file token")       \
-  X(TokenOverrun, "token runs past the end of its record")         \
-  X(BadField, "token field has a value the format does not allow") \
-  X(UnknownToken, "token id is not a BSM token")                   \
-  X(Io, "input/output error")                                      \
-  X(Parse, "text could not be parsed")                             \
-  X(InvalidArgument, "invalid argument")                           \
-  X(NotFound, "not found")                                         \
-  X(Permission, "permission denied")                               \
-  X(Unsupported, "not supported here")
+// X(name, text, positional): positional codes describe a place in an input
+// (a byte offset means something); the others are about the input as a whole.
+#define BULLION_ERROR_CODES(X)                                           \
+  X(Truncated, "record or token ends before its declared size", true)    \
+  X(BadRecordSize, "record size field is impossible", true)              \
+  X(NotARecord, "bytes do not start a header or file token", true)       \
+  X(TokenOverrun, "token runs past the end of its record", true)         \
+  X(BadField, "token field has a value the format does not allow", true) \
+  X(UnknownToken, "token id is not a BSM token", true)                   \
+  X(Io, "input/output error", true)                                      \
+  X(Parse, "text could not be parsed", false)                            \
+  X(InvalidArgument, "invalid argument", false)                          \
+  X(NotFound, "not found", false)                                        \
+  X(Permission, "permission denied", false)                              \
+  X(Unsupported, "not supported here", false)                            \
+  X(TooLong, "a line or record is longer than the reader's limit", true) \
+  X(CannotOpen, "input could not be opened", false)                      \
+  X(Lossy, "part of the input could not be delivered (counted in the message)", false)
 
 enum class Errc : uint8_t {
-#define X(name, text) name,
+#define X(name, text, positional) name,
   BULLION_ERROR_CODES(X)
 #undef X
 };
 
 const char* errc_text(Errc code);
+// Whether errors with this code name a byte offset in an input.
+bool errc_positional(Errc code);
 
 struct Error {
   Errc code = Errc::Io;
   uint64_t offset = 0;   // byte offset in the input (file/stream) where it went wrong
   uint8_t token_id = 0;  // BSM token id involved, 0 if none
   std::string message;   // human detail; may be empty (then errc_text is used)
+  std::string source;    // the input it concerns (a path, "stdin", "live"), when known
 
   std::string describe() const;  // "offset N: <why>"
+  std::string reason() const;    // <why> alone
 };
 
 // A minimal expected-like result (std::expected is C++23; we build as C++20).

@@ -5,13 +5,9 @@
 #include <span>
 #include <vector>
 
-namespace bullion::bsm {
+#include "bullion/bsm/big_endian.h"
 
-inline uint16_t load_be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
-inline uint32_t load_be32(const uint8_t* p) {
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
-}
-inline uint64_t load_be64(const uint8_t* p) { return uint64_t{load_be32(p)} << 32 | load_be32(p + 4); }
+namespace bullion::bsm {
 
 class WireReader {
  public:

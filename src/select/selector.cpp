@@ -375,4 +375,19 @@ Verdict Selector::judge(std::span<const uint8_t> record, uint64_t offset) { retu
 const Error& Selector::error() const { return impl_->error; }
 bool Selector::header_only() const { return !impl_->needs_tokens; }
 
+bsm::Flow SelectingSink::record(const bsm::RecordView& record) {
+  switch (selector_.judge(record.bytes, record.offset)) {
+    case Verdict::Select:
+      return next().record(record);
+    case Verdict::Skip:
+      return bsm::Flow::Continue;
+    case Verdict::Damaged:
+      break;
+  }
+  Error error = selector_.error();
+  error.source = std::string(record.source);
+  next().damage(error);
+  return bsm::Flow::Continue;
+}
+
 }  // namespace bullion::select

@@ -30,20 +30,17 @@ std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, con
 
 void append_terminal_safe(std::string& out, std::string_view text) { text::append_terminal_safe(out, text); }
 
-std::string describe_token_damage(const bsm::RecordView& record, const Error& error) {
+Error token_damage(const bsm::RecordView& record, const Error& error) {
   Error in_input = error;
   in_input.offset += record.offset;
-  return in_input.describe();
+  in_input.source = std::string(record.source);
+  return in_input;
 }
 
-bool extract_facts_or_report(std::string_view tool, const bsm::RecordView& record, bsm::RecordFacts& facts,
-                             const std::function<void()>& before_report) {
+bool extract_facts_or_report(const bsm::RecordView& record, bsm::RecordFacts& facts, bsm::RecordSink& damage_to) {
   const Status status = bsm::extract_facts(record.bytes, facts);
   if (status) return true;
-  if (before_report) before_report();
-  std::string name;
-  text::append_terminal_safe(name, input_label(record.source));
-  fmt::print(stderr, "{}: {}: {}\n", tool, name, describe_token_damage(record, status.error()));
+  damage_to.damage(token_damage(record, status.error()));
   return false;
 }
 

@@ -6,8 +6,8 @@ namespace bullion {
 
 const char* errc_text(Errc code) {
   switch (code) {
-#define X(name, text) \
-  case Errc::name:    \
+#define X(name, text, positional) \
+  case Errc::name:                \
     return text;
     BULLION_ERROR_CODES(X)
 #undef X
@@ -15,9 +15,19 @@ const char* errc_text(Errc code) {
   return "unknown error";
 }
 
-std::string Error::describe() const {
-  const std::string why = message.empty() ? errc_text(code) : message;
-  return fmt::format("offset {}: {}", offset, why);
+bool errc_positional(Errc code) {
+  switch (code) {
+#define X(name, text, positional) \
+  case Errc::name:                \
+    return positional;
+    BULLION_ERROR_CODES(X)
+#undef X
+  }
+  return false;
 }
+
+std::string Error::reason() const { return message.empty() ? errc_text(code) : message; }
+
+std::string Error::describe() const { return fmt::format("offset {}: {}", offset, reason()); }
 
 }  // namespace bullion

@@ -8,6 +8,7 @@
 
 #include "bullion/bsm/encoder.h"
 #include "bullion/bsm/facts.h"
+#include "bullion/input/open.h"
 
 namespace bullion::bsm {
 namespace {
@@ -99,10 +100,10 @@ TEST(RecordReader, PipeWithRecordsLargerThanTheReadChunk) {
     }
     close(fds[1]);
   });
-  auto reader = RecordReader::from_fd(fds[0], "pipe");
+  RecordReader reader(input::descriptor_source(fds[0], false), "pipe");
   RecordView v;
   std::vector<std::pair<uint64_t, size_t>> got;
-  while (reader->next(v) == RecordReader::Next::Record) got.emplace_back(v.offset, v.bytes.size());
+  while (reader.next(v) == RecordReader::Next::Record) got.emplace_back(v.offset, v.bytes.size());
   writer.join();
   close(fds[0]);
   ASSERT_EQ(got.size(), 3u);

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "bullion/bsm/encoder.h"
-#include "bullion/input.h"
+#include "bullion/input/paths.h"
 #include "support/run.h"
 
 namespace bullion::testing {

@@ -244,7 +244,7 @@ TEST(Commands, LiveReportsAnExecutedMarker) {
       run_tool({"/bin/echo", marker});
     }
   });
-  const auto r = run_tool({"/usr/bin/timeout", "-s", "INT", "7", std::string(BULLION_BIN_DIR) + "/commands"});
+  const auto r = run_tool({"/usr/bin/timeout", "-s", "INT", "7", std::string(BULLION_BIN_DIR) + "/commands", "--live"});
   runner.join();
   EXPECT_NE(r.out.find("echo " + marker), std::string::npos) << r.err;
 }

@@ -150,7 +150,7 @@ TEST(Pwait, LiveSeesAMarkerProgram) {
       run_tool({program, "hello world"});
     }
   });
-  const auto r = run_tool({"pwait", "--timeout", "12", name});
+  const auto r = run_tool({"pwait", "--live", "--timeout", "12", name});
   done = true;
   runner.join();
   ::unlink(program.c_str());

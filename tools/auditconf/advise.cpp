@@ -6,8 +6,9 @@
 #include <string>
 
 #include "auditconf.h"
-#include "bullion/input.h"
+#include "bullion/pipeline/read.h"
 #include "bullion/text/json_writer.h"
+#include "bullion/tools/reporter.h"
 #include "bullion/tools/tool_support.h"
 #include "bullion/trail/volume.h"
 
@@ -19,6 +20,22 @@ namespace tables = bullion::tables;
 namespace trail = bullion::trail;
 
 constexpr double kSecondsPerDay = 86400.0;
+
+// The sample: every record counted; damage goes to the reporter.
+class SampleSink final : public bullion::bsm::RecordSink {
+ public:
+  SampleSink(trail::VolumeSample& sample, bullion::tools::Reporter& reporter) : sample_(sample), reporter_(reporter) {}
+  bullion::bsm::Flow record(const bullion::bsm::RecordView& r) override {
+    if (!r.is_file_token && !sample_.add(r.bytes)) ++undecodable;
+    return bullion::bsm::Flow::Continue;
+  }
+  void damage(const bullion::Error& error) override { reporter_.damage(error); }
+  uint64_t undecodable = 0;
+
+ private:
+  trail::VolumeSample& sample_;
+  bullion::tools::Reporter& reporter_;
+};
 using Json = bullion::text::JsonWriter<std::string>;
 
 std::string human_bytes(double bytes) {
@@ -207,11 +224,10 @@ int advise(const Options& options) {
   if (auto why = load_control(options, classes, control)) return fail(*why);
 
   trail::VolumeSample sample;
-  uint64_t undecodable = 0;
-  auto outcome = bullion::input::read_trails("auditconf", options.trails, [&](const bullion::bsm::RecordView& r) {
-    if (!r.is_file_token && !sample.add(r.bytes)) ++undecodable;
-    return true;
-  });
+  bullion::tools::Reporter reporter("auditconf");
+  SampleSink sink(sample, reporter);
+  bullion::pipeline::read_inputs(options.trails, sink);
+  const uint64_t undecodable = sink.undecodable;
   if (sample.total().records == 0) return fail("no records in the sample");
   const double span_days = options.days > 0 ? options.days : sample.span_seconds() / kSecondsPerDay;
   if (!(span_days > 0)) return fail("the sample's records all carry the same second: give --days");
@@ -237,7 +253,7 @@ int advise(const Options& options) {
     std::fprintf(stderr, "auditconf: %llu records did not decode and are not counted\n",
                  static_cast<unsigned long long>(undecodable));
   }
-  return outcome.clean && undecodable == 0 ? kExitOk : kExitFailure;
+  return reporter.clean() && undecodable == 0 ? kExitOk : kExitFailure;
 }
 
 }  // namespace auditconf

@@ -18,9 +18,11 @@
 
 #include "bullion/live/source.h"
 #include "bullion/live/stop_signals.h"
+#include "bullion/pipeline/live.h"
 #include "bullion/tables.h"
 #include "bullion/text/printer.h"
 #include "bullion/tools/cli.h"
+#include "bullion/tools/reporter.h"
 #include "privileges.h"
 
 namespace {
@@ -68,15 +70,16 @@ std::optional<int> parse_options(int argc, char** argv, Options& options) {
   return std::nullopt;
 }
 
-// Writes records raw or as JSON Lines; stops the source when the output
-// fails (disk full, reader gone: EPIPE) or the record limit is reached. A
-// failed write leaves only whole records: a regular file is cut back to the
-// end of the last record written whole. Records that come after a failure
-// are counted as lost at "writer".
-class RecordWriter {
+// The sink of the capture: writes records raw or as JSON Lines; stops the
+// source when the output fails (disk full, reader gone: EPIPE) or the record
+// limit is reached. A failed write leaves only whole records: a regular
+// file is cut back to the end of the last record written whole. Records
+// that come after a failure are counted as lost at "writer".
+class RecordWriter final : public bullion::bsm::RecordSink {
  public:
-  RecordWriter(const Options& options, const bullion::tables::TableSet& tables)
-      : out_(STDOUT_FILENO), max_records_(options.max_records) {
+  RecordWriter(const Options& options, const bullion::tables::TableSet& tables, bullion::live::LiveSource& source,
+               bullion::tools::Reporter& reporter)
+      : out_(STDOUT_FILENO), max_records_(options.max_records), source_(source), reporter_(reporter) {
     if (options.json) {
       bullion::text::PrintOptions print;
       print.format = bullion::text::Format::Json;
@@ -86,27 +89,35 @@ class RecordWriter {
     start_ = lseek(STDOUT_FILENO, 0, SEEK_CUR);
   }
 
-  void write(std::span<const uint8_t> record, bullion::live::LiveSource& source) {
+  // Records keep coming while the source stops: after a failure they are
+  // counted, so the flow always goes on.
+  bullion::bsm::Flow record(const bullion::bsm::RecordView& record) override {
+    write(record);
+    return bullion::bsm::Flow::Continue;
+  }
+  void damage(const bullion::Error& error) override { reporter_.damage(error); }
+  // Between batches: everything buffered is whole records.
+  void idle() override { flush(); }
+
+  void write(const bullion::bsm::RecordView& record) {
     if (failed_) {
       ++lost_;
       return;
     }
     if (stopped_) return;
     if (printer_) {
-      // The offset is where the record would sit in the raw stream.
-      (void)printer_->print(bullion::bsm::RecordView{record, bytes_, false, "live"});
+      if (bullion::Status printed = printer_->print(record); !printed) reporter_.damage(printed.error());
     } else {
-      out_.append({reinterpret_cast<const char*>(record.data()), record.size()});
+      out_.append({reinterpret_cast<const char*>(record.bytes.data()), record.bytes.size()});
     }
-    bytes_ += record.size();
     ++written_;
     ends_.push_back(out_.buffer().size());  // where this record ends in the buffer
-    if (out_.buffer().size() >= (1u << 20)) flush(source);
-    if (!failed_ && written_ == max_records_) stop(source);
+    if (out_.buffer().size() >= (1u << 20)) flush();
+    if (!failed_ && written_ == max_records_) stop();
   }
 
-  // Called between batches and at the end: everything buffered is whole records.
-  void flush(bullion::live::LiveSource& source) {
+  // Between batches and at the end: everything buffered is whole records.
+  void flush() {
     if (failed_) return;
     const size_t buffered = out_.buffer().size();
     if (out_.flush()) {
@@ -120,7 +131,7 @@ class RecordWriter {
     const uint64_t kept = cut_torn_tail();
     written_at_flush_ += kept;
     lost_ += ends_.size() - kept;  // records of the batch that did not get out whole
-    source.request_stop();
+    source_.request_stop();
   }
 
   bool failed() const { return failed_; }
@@ -129,10 +140,10 @@ class RecordWriter {
   uint64_t written() const { return written_at_flush_; }
 
  private:
-  void stop(bullion::live::LiveSource& source) {
-    flush(source);
+  void stop() {
+    flush();
     stopped_ = true;
-    source.request_stop();
+    source_.request_stop();
   }
   // A regular file is cut back to the end of the last record that got out
   // whole; returns how many of the failed batch's records it keeps.
@@ -154,12 +165,14 @@ class RecordWriter {
   std::unique_ptr<bullion::text::RecordPrinter> printer_;
   uint64_t max_records_;
   uint64_t written_ = 0, written_at_flush_ = 0;
-  uint64_t bytes_ = 0, whole_bytes_ = 0;
+  uint64_t whole_bytes_ = 0;
   off_t start_ = -1;
   bool stopped_ = false, failed_ = false;
   int error_ = 0;
   uint64_t lost_ = 0;
   std::vector<uint64_t> ends_;  // buffered records' end offsets
+  bullion::live::LiveSource& source_;
+  bullion::tools::Reporter& reporter_;
 };
 
 int fail(const std::string& message, int code = kExitError) {
@@ -197,10 +210,11 @@ int capture(const Options& options, const bullion::tables::TableSet& tables, bul
   if (auto why = auditpipe::narrow_to_capture(); !why.empty()) {
     std::fprintf(stderr, "auditpipe: warning: %s\n", why.c_str());
   }
-  RecordWriter writer(options, tables);
   auto& src = **source;
-  auto ran = src.run([&](std::span<const uint8_t> record) { writer.write(record, src); }, [&] { writer.flush(src); });
-  writer.flush(src);
+  bullion::tools::Reporter reporter("auditpipe");
+  RecordWriter writer(options, tables, src, reporter);
+  auto ran = bullion::pipeline::deliver_live(src, writer);
+  writer.flush();
   const bullion::live::LiveStats stats = src.stats();
   print_summary(stats, writer);
   if (writer.failed()) {
@@ -208,6 +222,7 @@ int capture(const Options& options, const bullion::tables::TableSet& tables, bul
                 " (capture stopped; the output holds whole records only)");
   }
   if (!ran) return fail(ran.error().message);
+  if (!reporter.clean()) return kExitError;
   // Something was not delivered: the stream says where, the status says so.
   if (stats.lost_total() > 0 || stats.skipped > 0) return kExitError;
   return kExitOk;

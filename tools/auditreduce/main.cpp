@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "bullion/input.h"
+#include "bullion/pipeline/read.h"
 #include "bullion/select/selector.h"
 #include "bullion/tables.h"
+#include "bullion/text/sinks.h"
 #include "bullion/tools/cli.h"
+#include "bullion/tools/reporter.h"
 #include "bullion/tools/tool_support.h"
 
 namespace {
@@ -25,6 +27,7 @@ struct Options {
   sel::Criteria criteria;
   bullion::tables::TableOptions tables;
   bool resync = false;
+  bool follow = false;
   std::vector<std::string> inputs;
   // Names resolved after the tables are loaded.
   std::string classes;
@@ -35,7 +38,7 @@ struct Options {
 constexpr const char* kSynopsis =
     "[-Av] [-a date] [-b date] [-c flags] [-d day] [-e euid] [-f egid]\n"
     "                   [-g rgid] [-j pid] [-m event]... [-o object=value] [-r ruid]\n"
-    "                   [-u auid] [-z zone] [--resync] [table options] [file | dir | -] ...";
+    "                   [-u auid] [-z zone] [--resync] [--follow] [table options] [file | dir | -] ...";
 
 constexpr const char* kEpilog =
     "dates: YYYYMMDD[HH[MM[SS]]] is LOCAL time (as OpenBSM; TZ applies);\n"
@@ -141,11 +144,11 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
              }),
              "zone name")
       .flag('\0', "resync", o.resync, "go on after damaged input at the next whole record")
+      .flag('\0', "follow", o.follow, "keep reading as files grow, across rotation (like tail -F)")
       .table_options(o.tables)
       .operands("file", o.inputs)
       .epilog(kEpilog);
   if (auto code = cli.parse(argc, argv)) return code;
-  if (o.inputs.empty()) o.inputs.emplace_back("-");
   return std::nullopt;
 }
 
@@ -191,86 +194,6 @@ bool resolve_names(Options& o, const bullion::tables::TableSet& t) {
          resolve_id(o.rgid, k.rgid, true, 'g', *t.accounts);
 }
 
-// Large buffered writes of the raw record bytes.
-class RawOutput {
- public:
-  ~RawOutput() { flush(); }
-  void append(std::span<const uint8_t> b) {
-    if (buf_.size() + b.size() > kChunk) flush();
-    if (b.size() >= kChunk) return write_all(b.data(), b.size());
-    buf_.insert(buf_.end(), b.begin(), b.end());
-  }
-  void flush() {
-    write_all(buf_.data(), buf_.size());
-    buf_.clear();
-  }
-  bool failed() const { return failed_; }
-
- private:
-  static constexpr size_t kChunk = size_t{1} << 20;
-  void write_all(const uint8_t* p, size_t n) {
-    while (n > 0 && !failed_) {
-      const ssize_t w = ::write(STDOUT_FILENO, p, n);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) {
-        failed_ = true;
-        break;
-      }
-      p += w, n -= static_cast<size_t>(w);
-    }
-  }
-  std::vector<uint8_t> buf_ = std::vector<uint8_t>();
-  bool failed_ = false;
-};
-
-void report(RawOutput& out, const std::string& name, const bullion::Error& e) {
-  out.flush();
-  fmt::print(stderr, "auditreduce: {}: {}\n", name == "-" ? "stdin" : name, e.describe());
-}
-
-// Selects from one trail; false when it was damaged.
-bool reduce(bullion::bsm::RecordReader& reader, sel::Selector& selector, bool resync, RawOutput& out) {
-  using Next = bullion::bsm::RecordReader::Next;
-  bool clean = true;
-  bullion::bsm::RecordView record;
-  for (;;) {
-    const Next next = reader.next(record);
-    if (next == Next::End) return clean;
-    if (next == Next::Record) {
-      const sel::Verdict v = selector.judge(record.bytes, record.offset);
-      if (v == sel::Verdict::Select) out.append(record.bytes);
-      if (v != sel::Verdict::Damaged) continue;
-      report(out, reader.name(), selector.error());
-      clean = false;
-      if (!resync) return false;
-      continue;  // the framing is sound: the next record starts right after
-    }
-    report(out, reader.name(), reader.error());
-    clean = false;
-    if (!resync || !reader.resync()) return false;
-  }
-}
-
-bool reduce_input(const std::string& input, sel::Selector& selector, bool resync, RawOutput& out) {
-  auto paths = bullion::input::expand_trail_paths(input);
-  if (!paths) {
-    fmt::print(stderr, "auditreduce: Couldn't open {}: {}\n", input, paths.error().message);
-    return false;
-  }
-  bool ok = true;
-  for (const std::string& path : *paths) {
-    auto reader = bullion::input::open_trail(path);
-    if (!reader) {
-      out.flush();
-      fmt::print(stderr, "auditreduce: Couldn't open {}: {}\n", path, reader.error().message);
-      ok = false;
-      continue;
-    }
-    ok = reduce(**reader, selector, resync, out) && ok;
-  }
-  return ok;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -284,9 +207,14 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "auditreduce: {}\n", selector.error().message);
     return kExitUsage;
   }
-  RawOutput out;
-  bool ok = true;
-  for (const std::string& input : o.inputs) ok = reduce_input(input, *selector, o.resync, out) && ok;
-  out.flush();
-  return ok && !out.failed() ? 0 : 1;
+  bullion::text::Output out(STDOUT_FILENO);
+  bullion::tools::Reporter reporter("auditreduce");
+  reporter.set_open_failure_words("Couldn't open ");
+  bullion::text::RawWriter writer(out, reporter);
+  sel::SelectingSink select(*selector, writer);
+  bullion::pipeline::ReadOptions read;
+  read.resync = o.resync;
+  read.follow = o.follow;
+  bullion::pipeline::read_inputs(o.inputs, select, read);
+  return reporter.clean() && !out.failed() ? 0 : 1;
 }

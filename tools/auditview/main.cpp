@@ -14,9 +14,11 @@
 #include <vector>
 
 #include "bullion/bsm/facts.h"
-#include "bullion/input.h"
+#include "bullion/bsm/sink.h"
+#include "bullion/pipeline/read.h"
 #include "bullion/text/printer.h"
 #include "bullion/tools/cli.h"
+#include "bullion/tools/reporter.h"
 #include "bullion/tools/tool_support.h"
 #include "bullion/view/page.h"
 #include "bullion/view/process_model.h"
@@ -71,31 +73,29 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
   return cli.parse(argc, argv);
 }
 
-// Reads every input into the model; false when anything was damaged.
-bool read_inputs(const Options& o, view::ProcessModel& model) {
-  bool tokens_clean = true;
-  bullion::input::ReadOptions read;
-  read.on_report = [&](std::string_view name, std::string_view message, bool damage) {
-    damage ? model.add_damage(name, message) : model.add_note(name, message);
-  };
-  bullion::bsm::RecordFacts facts;
-  const auto outcome = bullion::input::read_trails(
-      "auditview", o.inputs,
-      [&](const bullion::bsm::RecordView& record) {
-        if (record.is_file_token) return true;
-        // A token that does not decode: the facts before it still count.
-        if (auto st = bullion::bsm::extract_facts(record.bytes, facts); !st) {
-          const std::string message = tools::describe_token_damage(record, st.error());
-          fmt::print(stderr, "auditview: {}: {}\n", tools::input_label(record.source), message);
-          model.add_damage(tools::input_label(record.source), message);
-          tokens_clean = false;
-        }
-        model.add(facts);
-        return true;
-      },
-      read);
-  return outcome.clean && tokens_clean;
-}
+// The model as a sink: every record's facts go in; damage is reported on
+// stderr and shown on the page.
+class ModelFeed final : public bullion::bsm::RecordSink {
+ public:
+  ModelFeed(view::ProcessModel& model, tools::Reporter& reporter) : model_(model), reporter_(reporter) {}
+
+  bullion::bsm::Flow record(const bullion::bsm::RecordView& record) override {
+    if (record.is_file_token) return bullion::bsm::Flow::Continue;
+    // A token that does not decode: the facts before it still count.
+    (void)tools::extract_facts_or_report(record, facts_, *this);
+    model_.add(facts_);
+    return bullion::bsm::Flow::Continue;
+  }
+  void damage(const bullion::Error& error) override {
+    reporter_.damage(error);
+    model_.add_damage(tools::input_label(error.source), tools::Reporter::what(error));
+  }
+
+ private:
+  view::ProcessModel& model_;
+  tools::Reporter& reporter_;
+  bullion::bsm::RecordFacts facts_;
+};
 
 }  // namespace
 
@@ -118,7 +118,10 @@ int main(int argc, char** argv) {
   view::ProcessModel model(*tables, o.limits);
   std::vector<std::string> shown_inputs = o.inputs;
   if (shown_inputs.empty()) shown_inputs.push_back("-");
-  const bool clean = read_inputs(o, model);
+  tools::Reporter reporter("auditview");
+  ModelFeed feed(model, reporter);
+  bullion::pipeline::read_inputs(o.inputs, feed);
+  const bool clean = reporter.clean();
   bullion::text::Output out(fd);
   const view::DocumentInfo info{shown_inputs};
   auto emit = [&](std::string_view piece) {

@@ -19,6 +19,7 @@
 #include "bullion/tables.h"
 #include "bullion/tools/cli.h"
 #include "bullion/tools/record_input.h"
+#include "bullion/tools/reporter.h"
 #include "bullion/tools/tool_support.h"
 #include "bullion/trace/engine.h"
 #include "bullion/trace/output.h"
@@ -34,6 +35,7 @@ struct Options {
   std::string pidfile;
   bool check_only = false;
   bool foreground = false;
+  bool live = false, follow = false;
   tables::TableOptions tables;
   trace::OutputOptions output;
   std::string live_classes = "all";  // what to capture when reading live
@@ -59,9 +61,11 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
   tools::CommandLine cli("bsmtrace",
                          "[-bBdFnv] [-a trail|-] [-f config] [-l logdir] [-p pidfile] [--json] [--syslog]\n"
                          "                [--classes FLAGS] [--pcre-match-limit N] [--pcre-failure match|miss]\n"
-                         "                [--max-triggers N] [--trigger-queue N] [table options] [trail|dir ...]",
+                         "                [--max-triggers N] [--trigger-queue N] [--live] [--follow] [table options]\n"
+                         "                [trail|dir ...]",
                          "Raises an alert each time a sequence of audit events described in the policy completes.\n"
-                         "Reads the trails given (\"-\" = stdin), or the live audit stream when none are given.");
+                         "Reads the trails given (\"-\" = stdin), else stdin; the live audit stream with --live,\n"
+                         "or when no trail is given and stdin is a terminal.");
   cli.list('a', "", "trail", o.inputs, "read this trail (\"-\" = stdin); repeatable")
       .value('f', "", "config", o.config, "the policy (default /etc/bsmtrace.conf)")
       .value('l', "", "logdir", o.output.log_dir, "alerts to log files in logdir")
@@ -74,7 +78,9 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
       .flag('v', "", version, "print the version and exit")
       .json(o.output.json, "alerts as JSON Lines (docs/bsmtrace.md)")
       .flag('\0', "syslog", o.output.syslog, "alerts to syslog as well")
+      .flag('\0', "live", o.live, "read the live audit stream (root needed)")
       .value('\0', "classes", "FLAGS", o.live_classes, "the audit classes captured live (default all)")
+      .flag('\0', "follow", o.follow, "keep reading as trails grow, across rotation (like tail -F)")
       .value('\0', "pcre-match-limit", "N", positive(o.engine.pcre_match_limit),
              "steps PCRE2 may take on a pattern and record before it gives up (default 1000000)")
       .value(
@@ -102,21 +108,43 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
   return std::nullopt;
 }
 
-std::string source_name(const std::string& path) {
+std::string source_name(std::string_view path) {
   if (path == "-") return "stdin";
   auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+  return std::string(slash == std::string::npos ? path : path.substr(slash + 1));
 }
 
-void process_record(const bsm::RecordView& view, trace::Engine& engine, trace::AlertWriter& writer) {
-  if (view.is_file_token) return;
-  bsm::RecordFacts facts;
-  Status st = bsm::extract_facts(view.bytes, facts);
-  if (!st.ok() && facts.seconds == 0) return;  // no header: nothing to match on
-  facts.raw = view.bytes;
-  engine.process(facts, trace::RecordOrigin{view.source, view.offset, true});
-  writer.poll_triggers();
-}
+// The engine as a sink: each record's facts go to the engine; alerts name
+// the input the records came from.
+class EngineFeed final : public bsm::RecordSink {
+ public:
+  EngineFeed(trace::Engine& engine, trace::AlertWriter& writer, tools::Reporter& reporter)
+      : engine_(engine), writer_(writer), reporter_(reporter) {}
+
+  bsm::Flow record(const bsm::RecordView& view) override {
+    if (view.source != source_) {
+      source_ = view.source;
+      writer_.set_source(source_name(source_));
+    }
+    if (view.is_file_token) return bsm::Flow::Continue;
+    bsm::RecordFacts facts;
+    Status st = bsm::extract_facts(view.bytes, facts);
+    if (!st.ok() && facts.seconds == 0) return bsm::Flow::Continue;  // no header: nothing to match on
+    facts.raw = view.bytes;
+    engine_.process(facts, trace::RecordOrigin{view.source, view.offset, true});
+    writer_.poll_triggers();
+    return bsm::Flow::Continue;
+  }
+  void damage(const Error& error) override { reporter_.damage(error); }
+  // Queued triggers also start when the stream goes quiet, not only on the next record.
+  void idle() override { writer_.poll_triggers(); }
+
+ private:
+  trace::Engine& engine_;
+  trace::AlertWriter& writer_;
+  tools::Reporter& reporter_;
+  std::string source_;
+};
 
 // What could not be done as asked, counted: said at exit whatever -d says.
 // Returns false when something was lost (exit status 1).
@@ -139,36 +167,12 @@ bool report_counts(const trace::Engine& engine, trace::AlertWriter& writer, bool
   return !lost && s.refused == 0;
 }
 
-// Trails, audit directories, Linux audit.log files or stdin. Damage is
-// reported with its offset and skipped; returns false if there was any.
-bool run_inputs(const Options& o, trace::Engine& engine, trace::AlertWriter& writer) {
-  bool ok = true;
-  for (const std::string& input : o.inputs) {
-    writer.set_source(source_name(input));
-    const auto outcome = tools::read_trails("bsmtrace", {input}, [&](const bsm::RecordView& view) {
-      process_record(view, engine, writer);
-      return true;
-    });
-    ok = outcome.clean && ok;
-  }
-  return ok;
-}
-
-bool run_live(const Options& o, const tables::TableSet& tables, trace::Engine& engine, trace::AlertWriter& writer) {
-  writer.set_source("live");
-  // Queued triggers also start when the stream goes quiet, not only on the next record.
-  const auto outcome = tools::capture_live(
-      "bsmtrace", tables, o.live_classes,
-      [&](const bsm::RecordView& view) {
-        process_record(view, engine, writer);
-        return true;
-      },
-      [&] { writer.poll_triggers(); });
+void run_live(const Options& o, const tables::TableSet& tables, EngineFeed& feed, tools::Reporter& reporter) {
+  const auto outcome = tools::capture_live(tables, o.live_classes, feed, reporter);
   std::fprintf(stderr, "bsmtrace: live: %llu records, %llu dropped, %llu lost by the kernel\n",
                static_cast<unsigned long long>(outcome.stats.records),
                static_cast<unsigned long long>(outcome.stats.dropped),
                static_cast<unsigned long long>(outcome.stats.kernel_lost));
-  return outcome.status.ok();
 }
 
 bool write_pidfile(const std::string& path) {
@@ -209,8 +213,16 @@ int main(int argc, char** argv) {
   engine_options.debug = o.output.debug;
   engine_options.random_seed = static_cast<uint64_t>(getpid());
   trace::Engine engine(*policy, *tables->events, writer, engine_options);
-  bool ok;
-  ok = o.inputs.empty() ? run_live(o, *tables, engine, writer) : run_inputs(o, engine, writer);
+  tools::Reporter reporter("bsmtrace");
+  EngineFeed feed(engine, writer, reporter);
+  if (tools::wants_live(o.live, o.inputs)) {
+    run_live(o, *tables, feed, reporter);
+  } else {
+    pipeline::ReadOptions read;
+    read.follow = o.follow;
+    pipeline::read_inputs(o.inputs, feed, read);
+  }
+  bool ok = reporter.clean();
   engine.finish();
   writer.triggers().wait_all();
   writer.poll_triggers();

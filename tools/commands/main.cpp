@@ -1,6 +1,7 @@
 // commands [TRAIL...]: the command line of every record that runs one, one
 // per line, argv as recorded and quoted so it can be pasted back into a shell.
-// Trails when given, live otherwise.
+// Trails when given, else stdin; the live stream with --live (or with no
+// input while stdin is a terminal).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -15,8 +16,10 @@
 #include "bullion/tools/cli.h"
 #include "bullion/tools/command_line.h"
 #include "bullion/tools/event_kinds.h"
+#include "bullion/tools/output_sink.h"
 #include "bullion/tools/process_tracker.h"
 #include "bullion/tools/record_input.h"
+#include "bullion/tools/reporter.h"
 #include "bullion/tools/shell_quote.h"
 #include "bullion/tools/tool_support.h"
 
@@ -26,7 +29,7 @@ namespace tools = bullion::tools;
 
 struct Options {
   tools::CommandLineOptions line;
-  bool pid = false, user = false, time = false, path = false, json = false, live = false;
+  bool pid = false, user = false, time = false, path = false, json = false, live = false, follow = false;
   bullion::tables::TableOptions tables;
   std::vector<std::string> inputs;
 };
@@ -34,11 +37,12 @@ struct Options {
 // Nothing when commands should run; otherwise its exit code.
 std::optional<int> parse(int argc, char** argv, Options& o) {
   tools::CommandLine cli("commands",
-                         "[--env] [--pid] [--user] [--time] [--path] [--json] [--live] [table options] [trail ...]",
+                         "[--env] [--pid] [--user] [--time] [--path] [--json] [--live] [--follow] [table options]\n"
+                         "                [trail ...]",
                          "Prints the command line of every record that runs one (exec, posix_spawn, sudo,\n"
                          "su ...): argv exactly as recorded, shell-quoted; a failed one ends with its\n"
-                         "error as a shell comment. Reads the trails given (\"-\" = stdin), or the live\n"
-                         "audit stream when none are given.");
+                         "error as a shell comment. Reads the trails given (\"-\" = stdin), else stdin;\n"
+                         "the live audit stream with --live, or when no trail is given and stdin is a terminal.");
   cli.flag('\0', "env", o.line.with_env, "start the line with env and the recorded environment (policy arge)")
       .flag('\0', "pid", o.pid, "the process id before the command")
       .flag('\0', "user", o.user, "the user name before the command")
@@ -46,36 +50,32 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
       .flag('\0', "path", o.path, "the executable's path (the path token) before the command")
       .json(o.json, "JSON Lines: time, pid, uid, user, path, argv, env, error, line")
       .flag('\0', "live", o.live, "read the live audit stream (root needed)")
+      .flag('\0', "follow", o.follow, "keep reading as trails grow, across rotation (like tail -F)")
       .table_options(o.tables)
       .operands("trail", o.inputs);
   if (auto code = cli.parse(argc, argv)) return code;
-  if (o.inputs.empty()) o.live = true;
   return std::nullopt;
 }
 
 // Turns exec records into lines on the output.
-class CommandPrinter {
+class CommandPrinter final : public tools::OutputSink {
  public:
-  CommandPrinter(const Options& o, const bullion::tables::TableSet& tables)
-      : o_(o), accounts_(*tables.accounts), kinds_(*tables.events), out_(STDOUT_FILENO) {}
+  CommandPrinter(const Options& o, const bullion::tables::TableSet& tables, tools::Reporter& reporter)
+      : OutputSink(reporter), o_(o), accounts_(*tables.accounts), kinds_(*tables.events) {}
 
-  bool on_record(const bullion::bsm::RecordView& record) {
-    if (record.is_file_token) return true;
+  bullion::bsm::Flow record(const bullion::bsm::RecordView& record) override {
+    if (record.is_file_token) return bullion::bsm::Flow::Continue;
     bullion::bsm::RecordFacts facts;
     // A record damaged after its exec tokens still names the command.
-    if (!tools::extract_facts_or_report("commands", record, facts, [&] { flush(); })) tokens_clean_ = false;
+    (void)tools::extract_facts_or_report(record, facts, *this);
     const auto command = tools::command_of(facts, kinds_);
-    if (!command) return true;
+    if (!command) return bullion::bsm::Flow::Continue;
     line_.clear();
     o_.json ? append_json(facts, *command) : append_text(facts, *command);
     line_ += '\n';
     out_.append(line_);
-    out_.maybe_flush();
-    return true;
+    return written();
   }
-  bool flush() { return out_.flush(); }
-  bool failed() const { return out_.failed(); }
-  bool tokens_clean() const { return tokens_clean_; }
 
  private:
   // Columns, then argv as recorded; a failed command ends with its error
@@ -117,20 +117,10 @@ class CommandPrinter {
   const Options& o_;
   bullion::tables::Accounts& accounts_;
   tools::EventKinds kinds_;
-  bullion::text::Output out_;
   std::string line_;
-  bool tokens_clean_ = true;
   // One writer for every line: its key lists keep their room between lines.
   bullion::text::JsonWriter<std::string> json_{line_};
 };
-
-int run_live(const bullion::tables::TableSet& tables, CommandPrinter& printer) {
-  const auto outcome = tools::capture_live(  // exec events only
-      "commands", tables, "ex", [&](const bullion::bsm::RecordView& r) { return printer.on_record(r); },
-      [&] { printer.flush(); });
-  printer.flush();
-  return !outcome.status || !printer.tokens_clean() || printer.failed() ? 1 : 0;
-}
 
 }  // namespace
 
@@ -139,11 +129,14 @@ int main(int argc, char** argv) {
   if (auto code = parse(argc, argv, o)) return *code;
   auto tables = tools::load_tables_or_report("commands", o.tables);
   if (!tables) return 2;
-  CommandPrinter printer(o, *tables);
-  if (o.live) return run_live(*tables, printer);
-  const auto outcome = tools::read_trails(
-      "commands", o.inputs, [&](const bullion::bsm::RecordView& r) { return printer.on_record(r); },
-      [&] { printer.flush(); });
-  printer.flush();
-  return outcome.clean && printer.tokens_clean() && !printer.failed() ? 0 : 1;
+  tools::Reporter reporter("commands");
+  CommandPrinter printer(o, *tables, reporter);
+  if (tools::wants_live(o.live, o.inputs)) {
+    tools::capture_live(*tables, "ex", printer, reporter);  // exec events only
+  } else {
+    bullion::pipeline::ReadOptions read;
+    read.follow = o.follow;
+    bullion::pipeline::read_inputs(o.inputs, printer, read);
+  }
+  return reporter.clean() && !printer.failed() ? 0 : 1;
 }

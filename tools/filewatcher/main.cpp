@@ -17,8 +17,10 @@
 #include "bullion/tools/cli.h"
 #include "bullion/tools/event_kinds.h"
 #include "bullion/tools/file_events.h"
+#include "bullion/tools/output_sink.h"
 #include "bullion/tools/process_tracker.h"
 #include "bullion/tools/record_input.h"
+#include "bullion/tools/reporter.h"
 #include "bullion/tools/tool_support.h"
 
 namespace {
@@ -30,7 +32,7 @@ struct Options {
   std::string process;  // -p: executable base name or full path
   bool all = false;     // -a: every event with a path or a process
   std::string debug_path;
-  bool json = false, live = false;
+  bool json = false, live = false, follow = false;
   tools::ColorMode color = tools::ColorMode::Auto;
   bullion::tables::TableOptions tables;
   std::vector<std::string> inputs;
@@ -40,9 +42,10 @@ struct Options {
 std::optional<int> parse(int argc, char** argv, Options& o) {
   tools::CommandLine cli("filewatcher",
                          "[-a] [-f PATH] [-p NAME] [-d FILE] [--json] [--color=auto|always|never]\n"
-                         "                   [--live] [table options] [trail ...]",
+                         "                   [--live] [--follow] [table options] [trail ...]",
                          "Prints the file events of a trail or of the live stream, one line each.\n"
-                         "Reads the trails given (\"-\" = stdin), or the live audit stream when none are given.");
+                         "Reads the trails given (\"-\" = stdin), else stdin; the live audit stream with --live,\n"
+                         "or when no trail is given and stdin is a terminal.");
   cli.value('f', "file", "PATH", o.file, "only paths under PATH (a prefix), or matching it as a glob")
       .value('p', "process", "NAME", o.process, "only processes whose executable is NAME (base name or path)")
       .flag('a', "all", o.all, "every event, not only open/read/write/close/create/delete/rename/access/readlink/exit")
@@ -56,10 +59,10 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
           },
           "auto|always|never: colour the text (auto: when stdout is a terminal)")
       .flag('\0', "live", o.live, "read the live audit stream (root needed)")
+      .flag('\0', "follow", o.follow, "keep reading as trails grow, across rotation (like tail -F)")
       .table_options(o.tables)
       .operands("trail", o.inputs);
   if (auto code = cli.parse(argc, argv)) return code;
-  if (o.inputs.empty()) o.live = true;
   return std::nullopt;
 }
 
@@ -74,42 +77,31 @@ tools::FileEventOptions event_options(const Options& o) {
 }
 
 // Records in, lines out (the rules are in bullion/tools/file_events.h).
-class Watcher {
+class Watcher final : public tools::OutputSink {
  public:
-  Watcher(const Options& o, const bullion::tables::TableSet& tables, std::FILE* debug)
-      : lines_(event_options(o), tables), out_(STDOUT_FILENO), debug_(debug) {}
+  Watcher(const Options& o, const bullion::tables::TableSet& tables, std::FILE* debug, tools::Reporter& reporter)
+      : OutputSink(reporter), lines_(event_options(o), tables), debug_(debug) {}
 
-  bool on_record(const bullion::bsm::RecordView& record) {
-    if (record.is_file_token) return true;
+  bullion::bsm::Flow record(const bullion::bsm::RecordView& record) override {
+    if (record.is_file_token) return bullion::bsm::Flow::Continue;
     bullion::bsm::RecordFacts facts;
-    if (!tools::extract_facts_or_report("filewatcher", record, facts, [&] { flush(); })) tokens_clean_ = false;
+    (void)tools::extract_facts_or_report(record, facts, *this);
     line_.clear();
-    if (!lines_.add(facts, line_)) return true;
+    if (!lines_.add(facts, line_)) return bullion::bsm::Flow::Continue;
     out_.append(line_);
-    out_.maybe_flush();
     if (debug_) std::fputs(line_.c_str(), debug_);
-    return true;
+    return written();
   }
-  bool flush() { return out_.flush(); }
-  bool failed() const { return out_.failed(); }
-  bool tokens_clean() const { return tokens_clean_; }
+  void idle() override {
+    OutputSink::idle();
+    if (debug_) std::fflush(debug_);
+  }
 
  private:
   tools::FileEventLines lines_;
-  bullion::text::Output out_;
   std::FILE* debug_;
   std::string line_;
-  bool tokens_clean_ = true;
 };
-
-int run_live(const bullion::tables::TableSet& tables, Watcher& watcher) {
-  // File classes for the events, pc for exec/exit (process names).
-  const auto outcome = tools::capture_live(
-      "filewatcher", tables, "fr,fw,fa,fc,fd,cl,pc,ex",
-      [&](const bullion::bsm::RecordView& r) { return watcher.on_record(r); }, [&] { watcher.flush(); });
-  watcher.flush();
-  return !outcome.status || !watcher.tokens_clean() || watcher.failed() ? 1 : 0;
-}
 
 }  // namespace
 
@@ -126,11 +118,15 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  Watcher watcher(o, *tables, debug.get());
-  if (o.live) return run_live(*tables, watcher);
-  const auto outcome = tools::read_trails(
-      "filewatcher", o.inputs, [&](const bullion::bsm::RecordView& r) { return watcher.on_record(r); },
-      [&] { watcher.flush(); });
-  watcher.flush();
-  return outcome.clean && watcher.tokens_clean() && !watcher.failed() ? 0 : 1;
+  tools::Reporter reporter("filewatcher");
+  Watcher watcher(o, *tables, debug.get(), reporter);
+  if (tools::wants_live(o.live, o.inputs)) {
+    // File classes for the events, pc for exec/exit (process names).
+    tools::capture_live(*tables, "fr,fw,fa,fc,fd,cl,pc,ex", watcher, reporter);
+  } else {
+    bullion::pipeline::ReadOptions read;
+    read.follow = o.follow;
+    bullion::pipeline::read_inputs(o.inputs, watcher, read);
+  }
+  return reporter.clean() && !watcher.failed() ? 0 : 1;
 }

@@ -1,5 +1,7 @@
 // paudit NAME...: passes the records of processes running a program named
-// NAME, and of all their descendants, as raw BSM (byte-exact copies).
+// NAME, and of all their descendants, as raw BSM (byte-exact copies). Reads
+// the -i trails, else stdin; the live stream with --live (or with no -i
+// while stdin is a terminal).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -12,10 +14,12 @@
 
 #include "bullion/bsm/facts.h"
 #include "bullion/text/printer.h"
+#include "bullion/text/sinks.h"
 #include "bullion/tools/cli.h"
 #include "bullion/tools/event_kinds.h"
 #include "bullion/tools/process_tracker.h"
 #include "bullion/tools/record_input.h"
+#include "bullion/tools/reporter.h"
 #include "bullion/tools/tool_support.h"
 
 namespace {
@@ -25,19 +29,25 @@ namespace tools = bullion::tools;
 struct Options {
   std::unordered_set<std::string> names;
   std::vector<std::string> inputs;
-  bool json = false;
+  bool json = false, live = false, follow = false;
+  std::string live_classes = "all";
   bullion::tables::TableOptions tables;
 };
 
 // Nothing when paudit should run; otherwise its exit code.
 std::optional<int> parse(int argc, char** argv, Options& o) {
   std::vector<std::string> names;
-  tools::CommandLine cli("paudit", "[--json] [-i TRAIL]... [table options] NAME...",
+  tools::CommandLine cli("paudit",
+                         "[--json] [-i TRAIL]... [--follow] [--live [--classes FLAGS]] [table options] NAME...",
                          "Passes the BSM records of processes whose executable's base name is NAME,\n"
                          "and of all their descendants (fork, vfork, rfork, clone, posix_spawn),\n"
-                         "as raw BSM: paudit sshd < trail | praudit -l");
+                         "as raw BSM: paudit sshd < trail | praudit -l. Reads the -i trails, else stdin;\n"
+                         "the live audit stream with --live, or without -i when stdin is a terminal.");
   cli.list('i', "input", "TRAIL", o.inputs, "read TRAIL (repeatable) instead of standard input")
       .json(o.json, "JSON Lines of the selected records instead of raw BSM (docs/json.md)")
+      .flag('\0', "follow", o.follow, "keep reading as trails grow, across rotation (like tail -F)")
+      .flag('\0', "live", o.live, "read the live audit stream (root needed)")
+      .value('\0', "classes", "FLAGS", o.live_classes, "the audit classes captured live (default: all)")
       .table_options(o.tables)
       .operands("NAME", names, 1);
   if (auto code = cli.parse(argc, argv)) return code;
@@ -45,42 +55,24 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
   return std::nullopt;
 }
 
-// Writes the selected records raw, or through the JSON printer.
-class Selector {
+// Passes on the records of the followed processes.
+class Selector final : public bullion::bsm::FilterSink {
  public:
-  Selector(const Options& o, const bullion::tables::TableSet& tables)
-      : kinds_(*tables.events), tracker_(kinds_, o.names), out_(STDOUT_FILENO) {
-    if (o.json) {
-      bullion::text::PrintOptions print;
-      print.format = bullion::text::Format::Json;
-      printer_ = bullion::text::make_printer(print, tables, out_);
-    }
-  }
+  Selector(const Options& o, const bullion::tables::TableSet& tables, bullion::bsm::RecordSink& next)
+      : FilterSink(next), kinds_(*tables.events), tracker_(kinds_, o.names) {}
 
-  bool on_record(const bullion::bsm::RecordView& record) {
-    if (record.is_file_token) return true;
+  bullion::bsm::Flow record(const bullion::bsm::RecordView& record) override {
+    if (record.is_file_token) return bullion::bsm::Flow::Continue;
     bullion::bsm::RecordFacts facts;
     // A damaged record is still selected by what it says before the damage.
-    if (!tools::extract_facts_or_report("paudit", record, facts, [&] { flush(); })) tokens_clean_ = false;
-    if (!tracker_.select(facts)) return true;
-    if (printer_) {
-      (void)printer_->print(record);
-    } else {
-      out_.append({reinterpret_cast<const char*>(record.bytes.data()), record.bytes.size()});
-    }
-    out_.maybe_flush();
-    return !out_.failed();  // the reader of our output went away
+    (void)tools::extract_facts_or_report(record, facts, *this);
+    if (!tracker_.select(facts)) return bullion::bsm::Flow::Continue;
+    return next().record(record);
   }
-  bool flush() { return out_.flush(); }
-  bool failed() const { return out_.failed(); }
-  bool tokens_clean() const { return tokens_clean_; }
 
  private:
   tools::EventKinds kinds_;
   tools::DescendantTracker tracker_;
-  bullion::text::Output out_;
-  std::unique_ptr<bullion::text::RecordPrinter> printer_;
-  bool tokens_clean_ = true;
 };
 
 }  // namespace
@@ -94,10 +86,16 @@ int main(int argc, char** argv) {
   }
   auto tables = tools::load_tables_or_report("paudit", o.tables);
   if (!tables) return 2;
-  Selector selector(o, *tables);
-  const auto outcome = tools::read_trails(
-      "paudit", o.inputs, [&](const bullion::bsm::RecordView& r) { return selector.on_record(r); },
-      [&] { selector.flush(); });
-  selector.flush();
-  return outcome.clean && selector.tokens_clean() && !selector.failed() ? 0 : 1;
+  tools::Reporter reporter("paudit");
+  bullion::text::Output out(STDOUT_FILENO);
+  auto writer = bullion::text::make_record_writer(o.json, *tables, out, reporter);
+  Selector selector(o, *tables, *writer);
+  if (tools::wants_live(o.live, o.inputs)) {
+    tools::capture_live(*tables, o.live_classes, selector, reporter);
+  } else {
+    bullion::pipeline::ReadOptions read;
+    read.follow = o.follow;
+    bullion::pipeline::read_inputs(o.inputs, selector, read);
+  }
+  return reporter.clean() && !out.failed() ? 0 : 1;
 }

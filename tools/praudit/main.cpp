@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "bullion/input.h"
+#include "bullion/pipeline/read.h"
 #include "bullion/tables.h"
 #include "bullion/text/printer.h"
+#include "bullion/text/sinks.h"
 #include "bullion/tools/cli.h"
+#include "bullion/tools/reporter.h"
 #include "bullion/tools/tool_support.h"
 
 namespace {
@@ -21,6 +23,7 @@ struct Options {
   bullion::text::PrintOptions print;
   bullion::tables::TableOptions tables;
   bool resync = false;  // -p
+  bool follow = false;
   std::vector<std::string> inputs;
 };
 
@@ -56,6 +59,7 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
           '\0', "json", [&p] { p.format = Format::Json; }, "JSON Lines: one object per record (docs/json.md)")
       .flag('\0', "strict-xml", p.strict_xml, "with -x: escape every string (well-formed XML)")
       .flag('\0', "all-args", p.all_exec_strings, "print every exec argument (OpenBSM stops at 128)")
+      .flag('\0', "follow", o.follow, "keep reading as files grow, across rotation (like tail -F)")
       .value(
           '\0', "escape", "WHEN",
           [&p](std::string_view when) -> std::optional<std::string> {
@@ -67,11 +71,11 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
       .table_options(o.tables)
       .operands("file", o.inputs)
       .epilog(
-          "Files may be BSM trails, audit directories or Linux audit.log files; none or \"-\" reads stdin.\n"
+          "Files may be BSM trails, audit directories, Linux audit.log files (or directories of them)\n"
+          "and gzip copies of these; none or \"-\" reads stdin.\n"
           "Exit status: 0 all input printed, 1 damaged or unreadable input, 2 usage.");
   if (auto code = cli.parse(argc, argv)) return code;
   if (p.raw && p.short_events) return cli.usage_error("-r and -s cannot be combined");
-  if (o.inputs.empty()) o.inputs.emplace_back("-");
   return std::nullopt;
 }
 
@@ -83,27 +87,12 @@ int main(int argc, char** argv) {
   auto tables = bullion::tools::load_tables_or_report("praudit", o.tables);
   if (!tables) return 2;
   bullion::text::Output out(STDOUT_FILENO);
-  auto printer = bullion::text::make_printer(o.print, *tables, out);
-  printer->begin();
-  // A token that does not decode ends its record's output but not the
-  // trail: the record is framed, so the next one is still good.
-  bool tokens_clean = true;
-  bullion::input::ReadOptions read_options;
-  read_options.resync = o.resync;
-  read_options.before_report = [&] { out.flush(); };
-  const auto outcome = bullion::input::read_trails(
-      "praudit", o.inputs,
-      [&](const bullion::bsm::RecordView& record) {
-        if (bullion::Status st = printer->print(record); !st) {
-          out.flush();
-          fmt::print(stderr, "praudit: {}: {}\n", record.source == "-" ? "stdin" : record.source,
-                     st.error().describe());
-          tokens_clean = false;
-        }
-        return true;
-      },
-      read_options);
-  printer->end();
+  bullion::tools::Reporter reporter("praudit");
+  bullion::text::PrintSink sink(bullion::text::make_printer(o.print, *tables, out), out, reporter);
+  bullion::pipeline::ReadOptions read;
+  read.resync = o.resync;
+  read.follow = o.follow;
+  bullion::pipeline::read_inputs(o.inputs, sink, read);
   if (out.failed()) return 1;
-  return outcome.clean && tokens_clean ? 0 : 1;
+  return reporter.clean() ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 // pwait NAME...: waits until a program named NAME is executed, prints its
 // pid and command line, and exits 0; exits 1 at the timeout or at the end
-// of the input. Watches the live stream unless trails are given with -i.
+// of the input. Reads the -i trails, else stdin; watches the live stream
+// with --live (or with no -i while stdin is a terminal).
 #include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "bullion/tools/event_kinds.h"
 #include "bullion/tools/process_tracker.h"
 #include "bullion/tools/record_input.h"
+#include "bullion/tools/reporter.h"
 #include "bullion/tools/tool_support.h"
 
 namespace {
@@ -34,18 +36,21 @@ struct Options {
   std::unordered_set<std::string> names;
   std::vector<std::string> inputs;
   unsigned timeout_seconds = 0;
-  bool json = false;
+  bool json = false, live = false, follow = false;
   bullion::tables::TableOptions tables;
 };
 
 // Nothing when pwait should run; otherwise its exit code.
 std::optional<int> parse(int argc, char** argv, Options& o) {
   std::vector<std::string> names;
-  tools::CommandLine cli("pwait", "[--timeout SEC] [--json] [-i TRAIL]... [table options] NAME...",
+  tools::CommandLine cli("pwait", "[--timeout SEC] [--json] [-i TRAIL]... [--follow] [--live] [table options] NAME...",
                          "Waits until a program whose executable's base name (or full path) is NAME\n"
                          "is executed, prints \"PID COMMAND-LINE\" and exits 0; exits 1 at the\n"
-                         "timeout or at the end of the input.");
-  cli.list('i', "input", "TRAIL", o.inputs, "read TRAIL (repeatable, \"-\" = stdin) instead of the live stream")
+                         "timeout or at the end of the input. Reads the -i trails, else stdin; the live\n"
+                         "audit stream with --live, or without -i when stdin is a terminal.");
+  cli.list('i', "input", "TRAIL", o.inputs, "read TRAIL (repeatable, \"-\" = stdin) instead of standard input")
+      .flag('\0', "follow", o.follow, "keep reading as trails grow, across rotation (like tail -F)")
+      .flag('\0', "live", o.live, "watch the live audit stream (root needed)")
       .number('\0', "timeout", "SEC", o.timeout_seconds, "give up after SEC seconds")
       .json(o.json, "print a JSON object: pid (spawned_by for a spawn), uid, seconds, path, argv, line")
       .table_options(o.tables)
@@ -56,26 +61,29 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
 }
 
 // Looks at exec records until one runs a program with a wanted name.
-class Waiter {
+class Waiter final : public bullion::bsm::RecordSink {
  public:
-  Waiter(const Options& o, const bullion::tables::TableSet& tables) : o_(o), kinds_(*tables.events) {}
+  Waiter(const Options& o, const bullion::tables::TableSet& tables, tools::Reporter& reporter)
+      : o_(o), kinds_(*tables.events), reporter_(reporter) {}
 
-  // False (stop) once found.
-  bool on_record(const bullion::bsm::RecordView& record) {
-    if (record.is_file_token) return true;
+  // Stops once found.
+  bullion::bsm::Flow record(const bullion::bsm::RecordView& record) override {
+    using bullion::bsm::Flow;
+    if (record.is_file_token) return Flow::Continue;
     bullion::bsm::RecordFacts facts;
-    (void)tools::extract_facts_or_report("pwait", record, facts);
-    if (!kinds_.starts_program(facts.event) || !tools::succeeded(facts)) return true;
+    (void)tools::extract_facts_or_report(record, facts, *this);
+    if (!kinds_.starts_program(facts.event) || !tools::succeeded(facts)) return Flow::Continue;
     const auto command = tools::command_of(facts, kinds_);
-    if (!command || !command->attributable) return true;
+    if (!command || !command->attributable) return Flow::Continue;
     const std::string_view exe = tools::executable_of(facts);
     if (!o_.names.contains(std::string(tools::base_name(exe))) && !o_.names.contains(std::string(exe))) {
-      return true;
+      return Flow::Continue;
     }
     print(facts, *command);
     found_ = true;
-    return false;
+    return Flow::Stop;
   }
+  void damage(const bullion::Error& error) override { reporter_.damage(error); }
   bool found() const { return found_; }
 
  private:
@@ -106,6 +114,7 @@ class Waiter {
 
   const Options& o_;
   tools::EventKinds kinds_;
+  tools::Reporter& reporter_;
   std::atomic<bool> found_{false};  // read by the deadline's thread
 };
 
@@ -116,14 +125,9 @@ int wait_in_trails(const Options& o, Waiter& waiter) {
   const tools::Deadline deadline(o.timeout_seconds, [&] {
     if (!waiter.found()) _exit(kNotFound);
   });
-  (void)tools::read_trails("pwait", o.inputs, [&](const bullion::bsm::RecordView& r) { return waiter.on_record(r); });
-  return waiter.found() ? kFound : kNotFound;
-}
-
-int wait_live(const Options& o, const bullion::tables::TableSet& tables, Waiter& waiter) {
-  (void)tools::capture_live(
-      "pwait", tables, "ex", [&](const bullion::bsm::RecordView& r) { return waiter.on_record(r); }, {},
-      o.timeout_seconds);
+  bullion::pipeline::ReadOptions read;
+  read.follow = o.follow;
+  bullion::pipeline::read_inputs(o.inputs, waiter, read);
   return waiter.found() ? kFound : kNotFound;
 }
 
@@ -134,6 +138,9 @@ int main(int argc, char** argv) {
   if (auto code = parse(argc, argv, o)) return *code;
   auto tables = tools::load_tables_or_report("pwait", o.tables);
   if (!tables) return kUsageError;
-  Waiter waiter(o, *tables);
-  return o.inputs.empty() ? wait_live(o, *tables, waiter) : wait_in_trails(o, waiter);
+  tools::Reporter reporter("pwait");
+  Waiter waiter(o, *tables, reporter);
+  if (!tools::wants_live(o.live, o.inputs)) return wait_in_trails(o, waiter);
+  tools::capture_live(*tables, "ex", waiter, reporter, o.timeout_seconds);
+  return waiter.found() ? kFound : kNotFound;
 }

@@ -1,12 +1,12 @@
-// The record framer: splits a byte stream into whole BSM records (header ..
-// trailer) and stand-alone file tokens, with exact byte offsets. Files are
-// mmap'ed; stdin and pipes are read through a buffer that holds at most the
-// record being returned plus one read chunk, so memory stays bounded.
+// The record framer: splits a byte stream (input/byte_source.h) into whole
+// BSM records (header .. trailer) and stand-alone file tokens, with exact
+// byte offsets. Records are views into the source's bounded buffer.
 //
 // Damage is a value: next() returns Next::Damage and error() names the
 // offset and reason. resync() then skips to the next offset where a whole,
 // well-framed record starts (header whose trailer agrees on the size), so a
-// caller can go on past the damage.
+// caller can go on past the damage; it gives up after a bounded scan, so
+// endless garbage (/dev/zero) ends with an error instead of running forever.
 #pragma once
 
 #include <cstdint>
@@ -16,10 +16,9 @@
 #include <string_view>
 
 #include "bullion/error.h"
+#include "bullion/input/byte_source.h"
 
 namespace bullion::bsm {
-
-class ByteSource;  // src/bsm/byte_source.h
 
 struct RecordView {
   std::span<const uint8_t> bytes;  // valid until the next call to next()/resync()
@@ -32,33 +31,43 @@ class RecordReader {
  public:
   enum class Next { Record, End, Damage };
 
-  virtual ~RecordReader() = default;
+  // Records larger than this are damage (it bounds the buffer).
+  static constexpr size_t kMaxRecord = size_t{128} << 20;
+  // resync() gives up when no record starts within this many bytes.
+  static constexpr uint64_t kDefaultResyncLimit = uint64_t{64} << 20;
 
-  // "-" opens standard input.
-  static Result<std::unique_ptr<RecordReader>> open(const std::string& path);
-  static std::unique_ptr<RecordReader> from_fd(int fd, std::string name);
-  // Over any byte source (src/bsm/byte_source.h).
-  static std::unique_ptr<RecordReader> from_source(std::unique_ptr<ByteSource> source, std::string name);
+  RecordReader(input::ByteSource& source, std::string name);
+  // Owns its source.
+  RecordReader(std::unique_ptr<input::ByteSource> source, std::string name);
   // The memory must outlive the reader.
   static std::unique_ptr<RecordReader> from_memory(std::span<const uint8_t> bytes, std::string name);
+  // A BSM trail file ("-": stdin), opened once through the input layer (a
+  // gzip copy is inflated). For a path that may also be a directory or a
+  // Linux audit.log, read it with pipeline::read_inputs instead.
+  static Result<std::unique_ptr<RecordReader>> open(const std::string& path);
 
-  virtual Next next(RecordView& out) = 0;
-  // What the input was, when that is worth telling at the end (a Linux
-  // audit.log: events translated and skipped, with reasons). Empty for BSM.
-  virtual std::string summary() const { return {}; }
-  // True when part of the input did not become records (a Linux audit.log
-  // line rejected or an event skipped): the tool's exit status must say so.
-  virtual bool lost_anything() const { return false; }
-  // After Damage: skips to the next well-framed record. Returns false at end
-  // of input (nothing more to read).
-  virtual bool resync() = 0;
+  Next next(RecordView& out);
+  // After Damage: skips to the next well-framed record. False at the end of
+  // the input, or when the scan limit is reached (error() then says so:
+  // report it as damage).
+  bool resync();
   const Error& error() const { return error_; }
+  bool gave_up() const { return gave_up_; }  // resync() reached its scan limit
   const std::string& name() const { return name_; }
+  input::ByteSource& source() { return source_; }
+  void set_resync_limit(uint64_t bytes) { resync_limit_ = bytes; }
 
- protected:
-  explicit RecordReader(std::string name) : name_(std::move(name)) {}
-  Error error_;
+ private:
+  bool candidate_at_start(std::span<const uint8_t> window);
+  Next damage(Error e);
+
+  std::unique_ptr<input::ByteSource> owned_;
+  input::ByteSource& source_;
   std::string name_;
+  Error error_;
+  size_t pending_consume_ = 0;
+  uint64_t resync_limit_ = kDefaultResyncLimit;
+  bool gave_up_ = false;
 };
 
 // Framing of one record at the start of `bytes` (which starts at stream

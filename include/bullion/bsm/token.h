@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bullion/bsm/big_endian.h"
 #include "bullion/error.h"
 
 namespace bullion::bsm {
@@ -184,10 +185,6 @@ void reencode_token(const DecodedToken& token, std::vector<uint8_t>& out);
 // Field helpers for consumers that read decoded tokens.
 inline std::string_view as_string(std::span<const uint8_t> b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
-// Big-endian u32 at byte `at` of `b` (caller checked the bounds).
-inline uint32_t load_be32_at(std::span<const uint8_t> b, size_t at) {
-  return uint32_t{b[at]} << 24 | uint32_t{b[at + 1]} << 16 | uint32_t{b[at + 2]} << 8 | b[at + 3];
 }
 // A counted string without its trailing NUL(s).
 std::string_view trim_nul(std::span<const uint8_t> b);

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bullion/bsm/sink.h"
 #include "bullion/error.h"
 #include "bullion/tables.h"
 
@@ -76,6 +77,19 @@ class Selector {
   struct Impl;
   explicit Selector(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// The selection as a sink in front of another: the records the selector
+// selects go on; a record it cannot judge (a token it must read does not
+// decode) is damage for the next sink, and reading goes on with the next
+// record (its framing is sound).
+class SelectingSink final : public bsm::FilterSink {
+ public:
+  SelectingSink(Selector& selector, bsm::RecordSink& next) : FilterSink(next), selector_(selector) {}
+  bsm::Flow record(const bsm::RecordView& record) override;
+
+ private:
+  Selector& selector_;
 };
 
 // ---- option text -> criteria (the tool's parsing, kept testable) ---------

@@ -1,52 +1,29 @@
-// Where the hand tools get records: trail files, audit directories, Linux
-// audit.log files or stdin, or the live audit stream. Both push records into
-// a callback, which returns false to stop early (pwait found its process).
+// How a tool that can also watch the live audit stream picks its input,
+// and the live capture every such tool shares.
 #pragma once
 
-#include <functional>
-#include <string>
 #include <string_view>
 #include <vector>
 
-#include "bullion/bsm/reader.h"
-#include "bullion/error.h"
-#include "bullion/live/source.h"
+#include "bullion/bsm/sink.h"
+#include "bullion/pipeline/live.h"
+#include "bullion/pipeline/read.h"
 #include "bullion/tables.h"
+#include "bullion/tools/reporter.h"
 
 namespace bullion::tools {
 
-using RecordCallback = std::function<bool(const bsm::RecordView&)>;
+// No tool goes live unless asked: --live, or no input named while stdin is
+// a terminal (then there is nothing to read). `cat trail | commands` reads
+// the pipe.
+bool wants_live(bool live_option, const std::vector<std::string>& inputs);
 
-struct ReadOutcome {
-  bool clean = true;     // nothing damaged or unreadable
-  bool stopped = false;  // the callback asked to stop
-};
-
-// Reads every input in order (none = stdin). Damage is reported on stderr
-// as "TOOL: NAME: offset N: why" and reading goes on at the next well-framed
-// record, so one bad spot does not hide the rest of a trail. `before_report`
-// runs before each message (flush stdout so lines stay in order).
-ReadOutcome read_trails(std::string_view tool, const std::vector<std::string>& inputs, const RecordCallback& on_record,
-                        const std::function<void()>& before_report = {});
-
-struct LiveOutcome {
-  Status status = Ok{};
-  bool timed_out = false;  // the timeout given to read_live passed
-  live::LiveStats stats;
-};
-
-// Captures live records until the callback returns false, SIGINT/SIGTERM, the
-// timeout (seconds, 0 = none) or an error. `batch_done` runs when the source
-// is about to wait for more (flush output there). Errc::Permission when not
-// allowed to audit; Errc::Unsupported when this host has no live source.
-LiveOutcome read_live(const live::LiveOptions& options, const RecordCallback& on_record,
-                      const std::function<void()>& batch_done, unsigned timeout_seconds);
-
-// read_live for a tool that captures audit classes given as class flags
-// ("ex", "fr,fw,pc"): options come from the tables; a failure (bad flags,
-// no privilege, no live source) is reported as "TOOL: live audit: why".
-LiveOutcome capture_live(std::string_view tool, const tables::TableSet& tables, std::string_view class_flags,
-                         const RecordCallback& on_record, const std::function<void()>& batch_done = {},
-                         unsigned timeout_seconds = 0);
+// Captures the audit classes given as class flags ("ex", "fr,fw,pc") into
+// the sink until it stops, SIGINT/SIGTERM or the timeout (seconds, 0 =
+// none). A failure (bad flags, no privilege, no live source) goes to the
+// reporter as "live audit: why"; events lost on the way, or not translated,
+// are reported too (and fail the exit status).
+pipeline::LiveOutcome capture_live(const tables::TableSet& tables, std::string_view class_flags, bsm::RecordSink& sink,
+                                   Reporter& reporter, unsigned timeout_seconds = 0);
 
 }  // namespace bullion::tools

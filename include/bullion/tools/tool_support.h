@@ -12,6 +12,7 @@
 
 #include "bullion/bsm/facts.h"
 #include "bullion/bsm/reader.h"
+#include "bullion/bsm/sink.h"
 #include "bullion/error.h"
 #include "bullion/tables.h"
 
@@ -21,15 +22,15 @@ namespace bullion::tools {
 // result is empty (the tool then exits with its usage status).
 std::optional<tables::TableSet> load_tables_or_report(std::string_view tool, const tables::TableOptions& options);
 
-// "offset N: why" for a token of `record` that did not decode, with N the
-// offset in the input (extract_facts counts from the record's start).
-std::string describe_token_damage(const bsm::RecordView& record, const Error& error);
-// extract_facts for a hand tool: a token that does not decode is reported
-// on stderr as "TOOL: INPUT: offset N: why" (after `before_report`, which
-// flushes the tool's output) and false is returned; the facts gathered
-// before that token are filled, so the record can still be shown.
-bool extract_facts_or_report(std::string_view tool, const bsm::RecordView& record, bsm::RecordFacts& facts,
-                             const std::function<void()>& before_report = {});
+// A token of `record` that did not decode, as damage of the input: the
+// offset counted in the input (extract_facts counts from the record's
+// start), the input's name as its source.
+Error token_damage(const bsm::RecordView& record, const Error& error);
+// extract_facts for a hand tool: a token that does not decode is damage for
+// `damage_to` (the tool's sink: it writes out its output, then reports) and
+// false is returned; the facts gathered before that token are filled, so
+// the record can still be shown.
+bool extract_facts_or_report(const bsm::RecordView& record, bsm::RecordFacts& facts, bsm::RecordSink& damage_to);
 // "stdin" for "-", else the name.
 std::string_view input_label(std::string_view source);
 
