@@ -3,6 +3,7 @@
 // Every test scopes capture to its own login uid (--auid) so nothing else
 // on the machine is captured or slowed down, and ends by checking that the
 // kernel's audit settings and rules are as they were.
+#include <libaudit.h>
 #include <sys/mount.h>
 
 #include <map>
@@ -364,6 +365,58 @@ TEST(BsmauditdLive, KillNineThenRestartRecoversTheTrailAndTheKernel) {
   TrailContents contents;
   contents.read_file(recovered, work);
   EXPECT_TRUE(contents.not_exactly_once(work, 100).empty());
+  expect_state_restored(*control, before);
+}
+
+// auditon on a real kernel: status reads the kernel's settings as they
+// are; setmask on a running daemon puts a rule for that pid into the kernel
+// and unsetmask takes it out again.
+TEST(AuditonLive, StatusShowsTheKernelAndSetmaskAddsRulesForThePid) {
+  std::optional<ControlChannel> control;
+  AuditState before;
+  if (auto why = open_or_skip_reason(control, before); !why.empty()) GTEST_SKIP() << why;
+  auto status = trail_testing::run({"auditon", "status"});
+  ASSERT_EQ(status.status, 0) << status.err;
+  EXPECT_NE(status.out.find("enabled            " + std::to_string(before.enabled)), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("failure            " + std::to_string(before.failure)), std::string::npos);
+  EXPECT_NE(status.out.find("backlog wait time  " + std::to_string(before.backlog_wait_time) + " ticks"),
+            std::string::npos);
+  auto json = trail_testing::run({"auditon", "status", "--json"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  EXPECT_NE(json.out.find("\"backlog_limit\":" + std::to_string(before.backlog_limit) + ","), std::string::npos)
+      << json.out;
+  EXPECT_NE(json.out.find("\"rules\":0}"), std::string::npos) << json.out;
+
+  DaemonRoot root;
+  root.control(control_text({root.audit}, "flags:lo\nnaflags:lo\nminfree:0\npolicy:cnt\nfilesz:2M\n"));
+  const uint32_t auid = unique_auid();
+  DaemonProcess daemon(root, daemon_args(auid));
+  ASSERT_TRUE(daemon.started()) << daemon.log();
+  // lo alone asks the kernel for no syscall: no rule of ours yet.
+  EXPECT_TRUE(bullion_rule_keys(*control).empty());
+  const std::string self = std::to_string(getpid());
+  auto auditon = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"auditon", "--root", root.root});
+    return trail_testing::run(args);
+  };
+  ASSERT_EQ(auditon({"setmask", self, "fd"}).status, 0);
+  auto rules_for_self = [&] {
+    size_t n = 0;
+    auto rules = control->list_rules();
+    if (!rules) return n;
+    for (const auto& rule : *rules) {
+      const std::string text = bullion::live::linux_rules::describe_rule(rule, audit_detect_machine());
+      n += text.find(" -F pid=" + self) != std::string::npos && text.find("unlink") != std::string::npos;
+    }
+    return n;
+  };
+  EXPECT_GT(rules_for_self(), 0u);
+  auto running = trail_testing::run({"auditon", "status", "--json"});
+  EXPECT_EQ(running.out.find("\"rules\":0}"), std::string::npos) << running.out;
+  EXPECT_NE(running.out.find("\"pid\":" + std::to_string(daemon.pid()) + ","), std::string::npos) << running.out;
+  ASSERT_EQ(auditon({"unsetmask", self, "fd"}).status, 0);
+  EXPECT_EQ(rules_for_self(), 0u);
+  EXPECT_EQ(daemon.stop(), 0) << daemon.log();
   expect_state_restored(*control, before);
 }
 
