@@ -3,6 +3,7 @@
 #include "bullion/bsm/facts.h"
 
 #include <array>
+#include <charconv>
 #include <cstring>
 
 #include "bullion/bsm/token.h"
@@ -108,8 +109,7 @@ class FactCollector {
         f_.zonename = trim_nul(t.fields[1].bytes);
         return;
       case TokenKind::Text:
-        if (f_.text.empty()) f_.text = trim_nul(t.fields[1].bytes);
-        return;
+        return text(trim_nul(t.fields[1].bytes));
       case TokenKind::Ipc:
         return ipc(t);
       case TokenKind::Seq:
@@ -202,6 +202,15 @@ class FactCollector {
     if (n < 1 || n > 8 || (f_.arg_present & (1u << (n - 1)))) return;
     f_.arg_present |= static_cast<uint8_t>(1u << (n - 1));
     f_.args[n - 1] = num(t, FieldMap::Value);
+  }
+  void text(std::string_view text) {
+    if (f_.text.empty()) f_.text = text;
+    // Our Linux translation writes the parent pid as "ppid=N".
+    if (f_.has_ppid || !text.starts_with("ppid=")) return;
+    uint32_t ppid = 0;
+    const std::string_view digits = text.substr(5);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ppid);
+    if (ec == std::errc() && end == digits.data() + digits.size()) f_.has_ppid = true, f_.ppid = ppid;
   }
   void ipc(const DecodedToken& t) {
     if (f_.has_ipc) return;

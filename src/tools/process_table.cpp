@@ -10,6 +10,8 @@ std::string_view origin_word(Origin origin) {
       return "fork";
     case Origin::Spawn:
       return "spawn";
+    case Origin::Ppid:
+      return "ppid";
     case Origin::Seen:
       break;
   }
@@ -94,6 +96,7 @@ ProcessStep ProcessTable::observe(const bsm::RecordFacts& facts) {
     return observe_untracked(facts, step);
   }
   step.actor = actor->ref;
+  if (facts.has_ppid && actor->parent == 0 && actor->origin == Origin::Seen) parent_from_ppid(*actor, facts.ppid);
   if (step.kind == EventKind::Exec && step.succeeded) {
     actor->program = std::string(executable_of(facts));
     step.ran_program = true;
@@ -107,6 +110,26 @@ ProcessStep ProcessTable::observe(const bsm::RecordFacts& facts) {
     step.ended = true;
   }
   return step;
+}
+
+// A child's own records may come before its parent's fork record: a node
+// first seen no earlier than the fork, with no parent or this one (from its
+// ppid), is that child, not an older process with the same pid.
+bool ProcessTable::joins_as_child(const ProcessNode& existing, ProcessRef parent, uint64_t fork_ms) {
+  const bool seen_first = existing.origin == Origin::Seen || existing.origin == Origin::Ppid;
+  const bool no_other_parent = existing.parent == 0 || existing.parent == parent;
+  return seen_first && no_other_parent && existing.start_ms >= fork_ms;
+}
+
+// Linux records name the parent pid: a process whose fork was not audited
+// still joins the tree under its parent, when that parent is running and
+// began before it.
+void ProcessTable::parent_from_ppid(ProcessNode& node, uint32_t ppid) {
+  if (ppid == node.pid) return;
+  const auto it = running_.find(ppid);
+  if (it == running_.end() || it->second->start_ms > node.start_ms) return;
+  node.parent = it->second->ref;
+  node.origin = Origin::Ppid;
 }
 
 // Without track_every_pid: a pid the table does not know needs a node only
@@ -145,7 +168,7 @@ ProcessRef ProcessTable::take_child(uint32_t child_pid, Origin origin, const Pro
   if (step.kind == EventKind::Spawn) step.ran_program = true;
   if (const auto it = running_.find(child_pid); it != running_.end()) {
     ProcessNode& existing = *it->second;
-    if (existing.origin == Origin::Seen && existing.parent == 0 && existing.start_ms >= now) {
+    if (joins_as_child(existing, parent.ref, now)) {
       existing.origin = origin;
       existing.parent = parent.ref;
       existing.start_ms = now;

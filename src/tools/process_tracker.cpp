@@ -27,6 +27,12 @@ bool DescendantTracker::select(const bsm::RecordFacts& facts) {
   const ProcessStep step = table_.observe(facts);
   if (step.replaced) followed_.erase(step.replaced);
   if (step.actor == 0) return false;
+  // A process first seen with its parent's pid (Linux ppid=, the clone not
+  // audited) is followed when its parent is.
+  if (step.actor_is_new) {
+    const ProcessNode* node = table_.node(step.actor);
+    if (node && node->parent && followed_.contains(node->parent)) followed_.insert(step.actor);
+  }
   bool selected = followed_.contains(step.actor);
   const bool named = runs_named_program(facts);
   if (step.kind == EventKind::Exec && named) {

@@ -73,6 +73,16 @@ TEST(Paudit, ChildThatRanTheProgramBeforeItsParentsCloneRecordStaysFollowed) {
   EXPECT_EQ(r.out, expected);
 }
 
+TEST(Paudit, FollowsAChildKnownOnlyByItsPpid) {
+  TrailBuilder t;
+  t.exec(10, "/usr/sbin/sshd", {"sshd"});  // 0 followed
+  t.ppid = 10;                             // Linux: the clone was not audited
+  t.exec(11, "/bin/bash", {"bash"});       // 1 sshd's child
+  t.ppid = 1;
+  t.exec(12, "/bin/cron", {"cron"});  // 2 not
+  EXPECT_EQ(paudit(t, "ppid.bsm", {"sshd"}).out, records(t, {0, 1}));
+}
+
 TEST(Paudit, FollowsPosixSpawnChildren) {
   TrailBuilder t;
   t.exec(1, "/usr/libexec/launchd", {"launchd"});        // 0

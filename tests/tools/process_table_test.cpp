@@ -131,6 +131,23 @@ TEST(ProcessTable, ForTheHandToolsAPidWithNothingToRememberCostsNoNode) {
   EXPECT_EQ(every->size(), 1004u);
 }
 
+TEST(ProcessTable, LinuxPpidPutsAProcessUnderItsParentWhenTheCloneWasNotAudited) {
+  TrailBuilder t;
+  t.exec(100, "/usr/sbin/sshd", {"sshd"});
+  t.ppid = 100;  // only execve is audited: no clone record
+  t.exec(101, "/bin/bash", {"-bash"});
+  t.ppid = 4242;  // a parent the trail never saw
+  t.exec(102, "/bin/ls", {"ls"});
+  Table table(true, true);
+  table.add(t);
+  const auto* child = table->running(101);
+  ASSERT_NE(child, nullptr);
+  EXPECT_EQ(child->parent, table->running(100)->ref);
+  EXPECT_EQ(child->origin, Origin::Ppid);
+  EXPECT_EQ(table->running(102)->parent, 0u);
+  EXPECT_EQ(table->running(102)->origin, Origin::Seen);
+}
+
 TEST(ProcessTable, RecordsWithoutSubjectHaveNoActor) {
   TrailBuilder t;
   t.without_subject(kAueOpenR, "/etc/hosts");

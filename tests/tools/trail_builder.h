@@ -45,6 +45,7 @@ class TrailBuilder {
   uint32_t time = 1700000000;  // 2023-11-14T22:13:20Z; each record adds a second
   uint32_t uid = 1000;
   uint32_t serial = 0;  // when not 0: each record gets a sequence token, counting up
+  uint32_t ppid = 0;    // when not 0: each record with a subject gets a "ppid=N" text token (Linux)
 
   void exec(uint32_t pid, std::string_view path, std::vector<std::string_view> args,
             std::vector<std::string_view> env = {}, uint8_t bsm_errno = 0) {
@@ -140,6 +141,7 @@ class TrailBuilder {
     bytes_.insert(bytes_.end(), record.begin(), record.end());
   }
   void end(uint32_t pid, uint8_t bsm_errno, uint32_t value) {
+    if (ppid) b_.text("ppid=" + std::to_string(ppid));
     bsm::Subject s;
     s.auid = s.euid = s.ruid = uid;
     s.egid = s.rgid = 20;

@@ -108,6 +108,9 @@ struct RecordFacts {
 
   std::string_view zonename;
   std::string_view text;  // first text token
+  // A text token "ppid=N" (our Linux translation: the parent's pid).
+  bool has_ppid = false;
+  uint32_t ppid = 0;
 
   std::span<const uint8_t> raw;  // the whole record
 };

@@ -26,6 +26,7 @@ enum class Origin : uint8_t {
   Seen,   // its first record was its own: began before the trail, or its fork was not audited
   Fork,   // a fork/vfork/rfork/clone/pdfork record named it as the child
   Spawn,  // a posix_spawn record named it as the child
+  Ppid,   // first seen with a parent pid in the record (Linux: ppid=), that parent running
 };
 enum class Ending : uint8_t {
   Running,  // no end seen
@@ -114,6 +115,8 @@ class ProcessTable {
   ProcessNode* begin_node(uint32_t pid, Origin origin, const ProcessNode* parent, const bsm::RecordFacts& facts);
   void end_node(ProcessNode& node, Ending ending, uint64_t at_ms);
   bool worth_a_node(const bsm::RecordFacts& facts, const ProcessStep& step) const;
+  static bool joins_as_child(const ProcessNode& existing, ProcessRef parent, uint64_t fork_ms);
+  void parent_from_ppid(ProcessNode& node, uint32_t ppid);
   ProcessStep observe_untracked(const bsm::RecordFacts& facts, ProcessStep& step);
   ProcessRef take_child(uint32_t child_pid, Origin origin, const ProcessNode& parent, const bsm::RecordFacts& facts,
                         ProcessStep& step);
