@@ -17,7 +17,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "bullion/pipeline/live.h"
 #include "bullion/trail/recovery.h"
+#include "bullion/trail/sinks.h"
 
 namespace bullion::trail {
 
@@ -198,8 +200,20 @@ struct Daemon::State {
   std::unique_ptr<live::LiveSource> source;
   std::unique_ptr<TrailKeeper> keeper;
   std::unique_ptr<ControlServer> control;
-  std::vector<uint8_t> rewritten;
-  uint64_t selected = 0;
+  // The capture's sinks: requests between batches, then preselection, then
+  // the trails.
+  struct RequestSink final : bsm::FilterSink {
+    RequestSink(State& state, bsm::RecordSink& next) : FilterSink(next), state(state) {}
+    bsm::Flow record(const bsm::RecordView& r) override { return next().record(r); }
+    void idle() override {
+      state.between_batches();
+      next().idle();
+    }
+    State& state;
+  };
+  std::unique_ptr<TrailSink> trail_sink;
+  std::unique_ptr<SelectionSink> selection_sink;
+  std::unique_ptr<RequestSink> request_sink;
 
   std::atomic<bool> stop{false};
   std::atomic<int> reloads{0}, rotations{0}, read_files{0}, expiries{0};
@@ -214,7 +228,6 @@ struct Daemon::State {
 
   Status start();
   void recover_trails();
-  void on_record(std::span<const uint8_t> record);
   void between_batches();
   Status reload(bool new_trail);
   Status apply_selection(Selection selection);
@@ -271,6 +284,9 @@ Status Daemon::State::start() {
                                 current_identity(),
                                 [this] { return stop.load(); }};
   keeper = std::make_unique<TrailKeeper>(config.keeper, environment);
+  trail_sink = std::make_unique<TrailSink>(*keeper, options.log);
+  selection_sink = std::make_unique<SelectionSink>(*selector, *trail_sink);
+  request_sink = std::make_unique<RequestSink>(*this, *selection_sink);
   std::vector<RecoveredTrail> recovered;
   for (const std::string& path : find_open_trails(config.keeper.dirs)) {
     auto done = recover_trail(path, Clock::system().now());
@@ -300,22 +316,9 @@ Status Daemon::State::start() {
   return Ok{};
 }
 
-void Daemon::State::on_record(std::span<const uint8_t> record) {
-  switch (selector->judge(record, rewritten)) {
-    case TrailSelector::Verdict::Drop:
-      return;
-    case TrailSelector::Verdict::Keep:
-      keeper->write(record);
-      break;
-    case TrailSelector::Verdict::Rewritten:
-      keeper->write(rewritten);
-      break;
-  }
-  ++selected;
-}
-
-// Everything that is not a record happens here, on the capture thread:
-// signals and triggers, auditon's requests, flushing and syncing.
+// Everything that is not a record happens here, on the capture thread
+// between batches: signals and triggers, auditon's requests (the trail
+// sink's idle() then writes out and syncs).
 void Daemon::State::between_batches() {
   if (stop) return;
   if (reloads.exchange(0) > 0) (void)reload(false);
@@ -325,7 +328,6 @@ void Daemon::State::between_batches() {
   }
   if (expiries.exchange(0) > 0) keeper->expire();
   if (control) control->serve([this](std::string_view request) { return answer(request); });
-  keeper->tick();
   for (const WarnExit& exit : warner->reap()) {
     log(LogLevel::Warning, "audit_warn (pid " + std::to_string(exit.pid) + ") " +
                                (exit.signaled ? "died of signal " : "exited with status ") + std::to_string(exit.code));
@@ -368,6 +370,7 @@ Status Daemon::State::apply_selection(Selection selection) {
     return s;
   }
   selector = std::move(next);
+  selection_sink->use(*selector);
   KeeperOptions keeper_now = config.keeper;
   keeper_now.cnt = (selector->selection().policy & kPolicyCnt) != 0;
   config.keeper = keeper_now;
@@ -480,8 +483,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonOptions& options) {
 
 Status Daemon::run() {
   State& s = *state_;
-  Status ran =
-      s.source->run([&s](std::span<const uint8_t> record) { s.on_record(record); }, [&s] { s.between_batches(); });
+  Status ran = pipeline::deliver_live(*s.source, *s.request_sink);
   s.keeper->write_daemon_record(kAueAuditShutdown, "bsmauditd::Audit shutdown");
   Status closed = s.keeper->close();
   if (!closed) {
@@ -522,7 +524,7 @@ void Daemon::request_trigger(Trigger trigger) {
 void Daemon::request_reload() { ++state_->reloads; }
 
 Daemon::Totals Daemon::totals() const {
-  return Totals{state_->source->stats(), state_->keeper->stats(), state_->selected};
+  return Totals{state_->source->stats(), state_->keeper->stats(), state_->selection_sink->kept()};
 }
 
 // ---- signals -----------------------------------------------------------
